@@ -1,0 +1,17 @@
+//! Homeward's domain, shared by the server and the browser: types that parse rather than
+//! validate, field-by-field validation errors, the one access policy, calendars, digits and
+//! name matching. Pure Rust with no IO, so it compiles for wasm and is tested natively.
+
+pub mod account;
+pub mod calendar;
+pub mod country;
+pub mod digits;
+pub mod field_error;
+pub mod location;
+pub mod organisation;
+pub mod policy;
+pub mod role;
+
+pub use country::Country;
+pub use field_error::{FieldError, FieldErrors};
+pub use role::Role;

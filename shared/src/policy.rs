@@ -1,0 +1,377 @@
+//! The one access policy. Every server function asks [`authorize`] before it touches data, and
+//! every list query filters with [`case_scope`] (which [`authorize`] itself uses), so what a
+//! user may open and what a user is shown in lists cannot drift apart.
+//!
+//! Denials about a record are [`Denied::NotFound`]: a record the caller may not see must look
+//! exactly like one that does not exist. Denials of whole functions (a partner opening the
+//! administration) are [`Denied::Forbidden`].
+
+use crate::{Country, Role};
+use serde::{Deserialize, Serialize};
+
+/// Who is asking: the signed-in user, as loaded for this request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: String,
+    pub role: Role,
+    pub organisation_id: String,
+    /// The country of the user's ministry (or partner organisation, if it has one).
+    pub country: Option<Country>,
+    /// Location keys a caseworker is assigned to.
+    pub areas: Vec<String>,
+}
+
+/// Everything a user can ask to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    // Own account: profile, language, password.
+    UseOwnAccount,
+    // Administration.
+    ManageUsers,
+    ManageOrganisations,
+    ManageServiceCatalogue,
+    ViewAuditLog,
+    // Cases (ministry staff).
+    ListCases,
+    RegisterCase,
+    ViewCase,
+    EditCase,
+    RecordConsent,
+    Assess,
+    ManagePlan,
+    SendReferral,
+    CancelReferral,
+    ScheduleFollowUp,
+    RecordFollowUp,
+    RequestClosure,
+    AssignCase,
+    ApproveClosure,
+    ReopenCase,
+    ViewTeamWorkload,
+    // Referrals (partner organisations).
+    ListIncomingReferrals,
+    ViewReferral,
+    RespondToReferral,
+    RecordService,
+    // Programme indicators.
+    ViewIndicators,
+    ExportIndicators,
+}
+
+impl Action {
+    pub const ALL: [Action; 27] = [
+        Action::UseOwnAccount,
+        Action::ManageUsers,
+        Action::ManageOrganisations,
+        Action::ManageServiceCatalogue,
+        Action::ViewAuditLog,
+        Action::ListCases,
+        Action::RegisterCase,
+        Action::ViewCase,
+        Action::EditCase,
+        Action::RecordConsent,
+        Action::Assess,
+        Action::ManagePlan,
+        Action::SendReferral,
+        Action::CancelReferral,
+        Action::ScheduleFollowUp,
+        Action::RecordFollowUp,
+        Action::RequestClosure,
+        Action::AssignCase,
+        Action::ApproveClosure,
+        Action::ReopenCase,
+        Action::ViewTeamWorkload,
+        Action::ListIncomingReferrals,
+        Action::ViewReferral,
+        Action::RespondToReferral,
+        Action::RecordService,
+        Action::ViewIndicators,
+        Action::ExportIndicators,
+    ];
+}
+
+/// A case record, as far as access is concerned: where the family returned to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseRef<'a> {
+    pub country: Country,
+    /// Location key of the province/governorate of return.
+    pub province: &'a str,
+}
+
+/// A referral, as far as a partner's access is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReferralRef<'a> {
+    pub to_organisation_id: &'a str,
+    /// False once the referral is cancelled or declined: the partner then loses sight of it.
+    pub visible_to_partner: bool,
+}
+
+/// What an action is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource<'a> {
+    /// Functions not about one record: administration, lists, indicators.
+    System,
+    Case(CaseRef<'a>),
+    Referral(ReferralRef<'a>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    /// The record is out of the caller's sight: answer as if it did not exist.
+    #[error("not found")]
+    NotFound,
+    /// The caller's role may not use this function at all.
+    #[error("forbidden")]
+    Forbidden,
+}
+
+/// Which cases a user may see: the filter every case query applies in SQL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseScope {
+    Nothing,
+    Country(Country),
+    /// Cases of one country whose province of return is one of these location keys.
+    Areas(Country, Vec<String>),
+}
+
+impl CaseScope {
+    pub fn contains(&self, case: &CaseRef<'_>) -> bool {
+        match self {
+            CaseScope::Nothing => false,
+            CaseScope::Country(c) => *c == case.country,
+            CaseScope::Areas(c, areas) => {
+                *c == case.country && areas.iter().any(|a| a == case.province)
+            }
+        }
+    }
+}
+
+/// The cases an actor may see: a supervisor their country, a caseworker their country's cases
+/// in their assigned areas, everyone else none.
+pub fn case_scope(actor: &Actor) -> CaseScope {
+    match (actor.role, actor.country) {
+        (Role::Supervisor, Some(c)) => CaseScope::Country(c),
+        (Role::Caseworker, Some(c)) => CaseScope::Areas(c, actor.areas.clone()),
+        _ => CaseScope::Nothing,
+    }
+}
+
+/// Which countries' aggregated indicators an actor may see: `Some(None)` both, `Some(Some(c))`
+/// one country (a supervisor's own), `None` none.
+pub fn indicator_scope(actor: &Actor) -> Option<Option<Country>> {
+    match actor.role {
+        Role::ProgrammeManager => Some(None),
+        Role::Supervisor => actor.country.map(Some),
+        _ => None,
+    }
+}
+
+/// Case actions a caseworker may take on cases in scope; a supervisor may take all of these too.
+const CASEWORK: [Action; 11] = [
+    Action::RegisterCase,
+    Action::ViewCase,
+    Action::EditCase,
+    Action::RecordConsent,
+    Action::Assess,
+    Action::ManagePlan,
+    Action::SendReferral,
+    Action::CancelReferral,
+    Action::ScheduleFollowUp,
+    Action::RecordFollowUp,
+    Action::RequestClosure,
+];
+
+/// Case actions reserved to supervisors.
+const SUPERVISION: [Action; 3] = [Action::AssignCase, Action::ApproveClosure, Action::ReopenCase];
+
+/// Decides whether `actor` may do `action` on `resource`.
+pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
+    let allowed = match resource {
+        Resource::System => system_allowed(actor, action),
+        Resource::Case(case) => {
+            let role_may = match actor.role {
+                Role::Caseworker => CASEWORK.contains(&action),
+                Role::Supervisor => CASEWORK.contains(&action) || SUPERVISION.contains(&action),
+                _ => false,
+            };
+            role_may && case_scope(actor).contains(&case)
+        }
+        Resource::Referral(r) => {
+            actor.role == Role::Partner
+                && matches!(
+                    action,
+                    Action::ViewReferral | Action::RespondToReferral | Action::RecordService
+                )
+                && r.to_organisation_id == actor.organisation_id
+                && r.visible_to_partner
+        }
+    };
+    match (allowed, resource) {
+        (true, _) => Ok(()),
+        (false, Resource::System) => Err(Denied::Forbidden),
+        (false, _) => Err(Denied::NotFound),
+    }
+}
+
+fn system_allowed(actor: &Actor, action: Action) -> bool {
+    use Action::*;
+    match action {
+        UseOwnAccount => true,
+        ManageUsers | ManageOrganisations | ManageServiceCatalogue | ViewAuditLog => {
+            actor.role == Role::Admin
+        }
+        ListCases => actor.role.is_ministry() && actor.country.is_some(),
+        ViewTeamWorkload => actor.role == Role::Supervisor && actor.country.is_some(),
+        ListIncomingReferrals => actor.role == Role::Partner,
+        ViewIndicators | ExportIndicators => indicator_scope(actor).is_some(),
+        // Everything else is about one record and is asked with that record.
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+
+    fn actor(role: Role) -> Actor {
+        let (org, country) = match role {
+            Role::Caseworker | Role::Supervisor => ("morr", Some(Country::AF)),
+            Role::Partner => ("ngo-a", Some(Country::AF)),
+            Role::ProgrammeManager => ("programme", None),
+            Role::Admin => ("morr", Some(Country::AF)),
+        };
+        Actor {
+            user_id: format!("u-{role}"),
+            role,
+            organisation_id: org.into(),
+            country,
+            areas: if role == Role::Caseworker {
+                vec!["AF-KAB".into()]
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    /// The resources each action is tried against, named for the matrix below.
+    fn resources() -> Vec<(&'static str, Resource<'static>)> {
+        vec![
+            ("system", Resource::System),
+            (
+                "case in area",
+                Resource::Case(CaseRef { country: Country::AF, province: "AF-KAB" }),
+            ),
+            (
+                "case other province",
+                Resource::Case(CaseRef { country: Country::AF, province: "AF-HER" }),
+            ),
+            (
+                "case other country",
+                Resource::Case(CaseRef { country: Country::IQ, province: "IQ-BG" }),
+            ),
+            (
+                "referral to own org",
+                Resource::Referral(ReferralRef {
+                    to_organisation_id: "ngo-a",
+                    visible_to_partner: true,
+                }),
+            ),
+            (
+                "referral to own org, declined",
+                Resource::Referral(ReferralRef {
+                    to_organisation_id: "ngo-a",
+                    visible_to_partner: false,
+                }),
+            ),
+            (
+                "referral to other org",
+                Resource::Referral(ReferralRef {
+                    to_organisation_id: "ngo-b",
+                    visible_to_partner: true,
+                }),
+            ),
+        ]
+    }
+
+    /// The whole matrix, written out: which (role, action, resource) are allowed.
+    fn expected(role: Role, action: Action, resource: &str) -> bool {
+        let casework = CASEWORK.contains(&action);
+        let supervision = SUPERVISION.contains(&action);
+        match (role, resource) {
+            (_, "system") if action == UseOwnAccount => true,
+            (Role::Admin, "system") => matches!(
+                action,
+                ManageUsers | ManageOrganisations | ManageServiceCatalogue | ViewAuditLog
+            ),
+            (Role::Caseworker, "system") => action == ListCases,
+            (Role::Caseworker, "case in area") => casework,
+            (Role::Supervisor, "system") => matches!(
+                action,
+                ListCases | ViewTeamWorkload | ViewIndicators | ExportIndicators
+            ),
+            (Role::Supervisor, "case in area" | "case other province") => casework || supervision,
+            (Role::Partner, "system") => action == ListIncomingReferrals,
+            (Role::Partner, "referral to own org") => {
+                matches!(action, ViewReferral | RespondToReferral | RecordService)
+            }
+            (Role::ProgrammeManager, "system") => matches!(action, ViewIndicators | ExportIndicators),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_role_against_every_action_in_scope_and_out() {
+        let mut checked = 0;
+        for role in Role::ALL {
+            let a = actor(role);
+            for action in Action::ALL {
+                for (name, resource) in resources() {
+                    let got = authorize(&a, action, resource);
+                    let want = expected(role, action, name);
+                    assert_eq!(got.is_ok(), want, "{role} {action:?} on {name}: {got:?}");
+                    if let Err(d) = got {
+                        let expected_denial =
+                            if name == "system" { Denied::Forbidden } else { Denied::NotFound };
+                        assert_eq!(d, expected_denial, "{role} {action:?} on {name}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 5 * Action::ALL.len() * 7);
+    }
+
+    #[test]
+    fn ministry_users_never_see_the_other_country() {
+        let mut sup = actor(Role::Supervisor);
+        sup.country = Some(Country::IQ);
+        let afghan_case = Resource::Case(CaseRef { country: Country::AF, province: "AF-KAB" });
+        for action in Action::ALL {
+            assert!(authorize(&sup, action, afghan_case).is_err(), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn a_ministry_user_without_a_country_sees_nothing() {
+        let mut cw = actor(Role::Caseworker);
+        cw.country = None;
+        assert_eq!(case_scope(&cw), CaseScope::Nothing);
+        assert_eq!(authorize(&cw, ListCases, Resource::System), Err(Denied::Forbidden));
+    }
+
+    #[test]
+    fn scopes() {
+        assert_eq!(case_scope(&actor(Role::Supervisor)), CaseScope::Country(Country::AF));
+        assert_eq!(
+            case_scope(&actor(Role::Caseworker)),
+            CaseScope::Areas(Country::AF, vec!["AF-KAB".into()])
+        );
+        for r in [Role::Partner, Role::ProgrammeManager, Role::Admin] {
+            assert_eq!(case_scope(&actor(r)), CaseScope::Nothing);
+        }
+        assert_eq!(indicator_scope(&actor(Role::ProgrammeManager)), Some(None));
+        assert_eq!(indicator_scope(&actor(Role::Supervisor)), Some(Some(Country::AF)));
+        assert_eq!(indicator_scope(&actor(Role::Caseworker)), None);
+    }
+}
