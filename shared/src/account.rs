@@ -148,7 +148,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(parse_email("  Fatima@MoRR.gov.AF "), Ok("fatima@morr.gov.af".into()));
+        assert_eq!(
+            parse_email("  Fatima@MoRR.gov.AF "),
+            Ok("fatima@morr.gov.af".into())
+        );
         for bad in ["fatima", "@x.af", "a@b", "a@.af", "a b@x.af", "a@x.af."] {
             assert_eq!(parse_email(bad), Err(FieldError::InvalidEmail), "{bad}");
         }
@@ -157,7 +160,10 @@ mod tests {
 
     #[test]
     fn passwords_need_twelve_characters() {
-        assert_eq!(check_password("short"), Err(FieldError::TooShort { min: 12 }));
+        assert_eq!(
+            check_password("short"),
+            Err(FieldError::TooShort { min: 12 })
+        );
         assert_eq!(check_password("twelve chars"), Ok(()));
         // Twelve Dari letters are twelve characters even though they are 24 bytes.
         assert_eq!(check_password("رمزعبورطولان"), Ok(()));
@@ -184,7 +190,10 @@ mod tests {
             validate_areas(Role::Caseworker, af, &["IQ-BG".into()]),
             Err(FieldError::OutsideCountry)
         );
-        assert_eq!(validate_areas(Role::Caseworker, af, &[]), Err(FieldError::Required));
+        assert_eq!(
+            validate_areas(Role::Caseworker, af, &[]),
+            Err(FieldError::Required)
+        );
         assert_eq!(
             validate_areas(Role::Caseworker, af, &["XX-1".into()]),
             Err(FieldError::InvalidChoice)

@@ -102,7 +102,11 @@ impl SolarHijriDate {
     pub fn to_gregorian(self) -> NaiveDate {
         let start = first_of_year(self.year).expect("year checked in new()");
         let m = self.month as i64;
-        let day_of_year = if m <= 7 { (m - 1) * 31 } else { 6 * 31 + (m - 7) * 30 };
+        let day_of_year = if m <= 7 {
+            (m - 1) * 31
+        } else {
+            6 * 31 + (m - 7) * 30
+        };
         start + Duration::days(day_of_year + self.day as i64 - 1)
     }
 
@@ -120,7 +124,11 @@ impl SolarHijriDate {
         } else {
             (7 + (k - 186) / 30, (k - 186) % 30 + 1)
         };
-        Some(SolarHijriDate { year: jy, month, day })
+        Some(SolarHijriDate {
+            year: jy,
+            month,
+            day,
+        })
     }
 }
 
@@ -243,19 +251,49 @@ mod tests {
 
     #[test]
     fn input_in_any_digits_and_separators() {
-        assert_eq!(parse_input("۱۴۰۵/۰۱/۰۱", Calendar::SolarHijri), Ok(g(2026, 3, 21)));
-        assert_eq!(parse_input("1405-1-1", Calendar::SolarHijri), Ok(g(2026, 3, 21)));
-        assert_eq!(parse_input("٢٠٢٦-٠٣-٢١", Calendar::Gregorian), Ok(g(2026, 3, 21)));
-        assert_eq!(parse_input("2026.03.21", Calendar::Gregorian), Ok(g(2026, 3, 21)));
-        assert_eq!(parse_input("", Calendar::Gregorian), Err(FieldError::Required));
-        assert_eq!(parse_input("1405-12-30", Calendar::SolarHijri), Err(FieldError::InvalidDate));
-        assert_eq!(parse_input("2026-02-30", Calendar::Gregorian), Err(FieldError::InvalidDate));
-        assert_eq!(parse_input("21 March", Calendar::Gregorian), Err(FieldError::InvalidDate));
+        assert_eq!(
+            parse_input("۱۴۰۵/۰۱/۰۱", Calendar::SolarHijri),
+            Ok(g(2026, 3, 21))
+        );
+        assert_eq!(
+            parse_input("1405-1-1", Calendar::SolarHijri),
+            Ok(g(2026, 3, 21))
+        );
+        assert_eq!(
+            parse_input("٢٠٢٦-٠٣-٢١", Calendar::Gregorian),
+            Ok(g(2026, 3, 21))
+        );
+        assert_eq!(
+            parse_input("2026.03.21", Calendar::Gregorian),
+            Ok(g(2026, 3, 21))
+        );
+        assert_eq!(
+            parse_input("", Calendar::Gregorian),
+            Err(FieldError::Required)
+        );
+        assert_eq!(
+            parse_input("1405-12-30", Calendar::SolarHijri),
+            Err(FieldError::InvalidDate)
+        );
+        assert_eq!(
+            parse_input("2026-02-30", Calendar::Gregorian),
+            Err(FieldError::InvalidDate)
+        );
+        assert_eq!(
+            parse_input("21 March", Calendar::Gregorian),
+            Err(FieldError::InvalidDate)
+        );
     }
 
     #[test]
     fn numeric_format_follows_the_calendar() {
-        assert_eq!(format_numeric(g(2026, 3, 21), Calendar::SolarHijri), "1405-01-01");
-        assert_eq!(format_numeric(g(2026, 3, 21), Calendar::Gregorian), "2026-03-21");
+        assert_eq!(
+            format_numeric(g(2026, 3, 21), Calendar::SolarHijri),
+            "1405-01-01"
+        );
+        assert_eq!(
+            format_numeric(g(2026, 3, 21), Calendar::Gregorian),
+            "2026-03-21"
+        );
     }
 }

@@ -8,8 +8,12 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldError {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     InvalidEmail,
     /// Not one of the allowed values (a tampered select, an unknown code).
     InvalidChoice,
@@ -17,13 +21,22 @@ pub enum FieldError {
     InvalidDate,
     DateInFuture,
     NotANumber,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     /// Unique already (an email address, an organisation code).
     AlreadyTaken,
     /// A place outside the country of the organisation or case.
     OutsideCountry,
     /// The role does not fit the organisation's kind (a caseworker of an NGO).
     RoleDoesNotFitOrganisation,
+    /// An administrator may not deactivate their own account (nobody would be left to undo it).
+    OwnAccount,
+    /// The current password given is wrong.
+    WrongPassword,
+    /// Two fields that must match do not (a new password and its confirmation).
+    DoesNotMatch,
 }
 
 /// Errors keyed by field name (the `name` of the form input).

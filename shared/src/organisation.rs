@@ -70,10 +70,16 @@ pub fn validate_new_organisation(
     let mut e = FieldErrors::new();
     let code = e.take("code", parse_code(code));
     let name = e.take("name", text(name, 2, 120));
-    let kind = e.take("kind", OrgKind::parse(kind).ok_or(FieldError::InvalidChoice));
+    let kind = e.take(
+        "kind",
+        OrgKind::parse(kind).ok_or(FieldError::InvalidChoice),
+    );
     let country = match country.trim() {
         "" => None,
-        c => e.take("country", Country::parse(c).ok_or(FieldError::InvalidChoice)),
+        c => e.take(
+            "country",
+            Country::parse(c).ok_or(FieldError::InvalidChoice),
+        ),
     };
     match (kind, country) {
         (Some(OrgKind::Ministry), None) => e.add("country", FieldError::Required),

@@ -182,7 +182,11 @@ const CASEWORK: [Action; 11] = [
 ];
 
 /// Case actions reserved to supervisors.
-const SUPERVISION: [Action; 3] = [Action::AssignCase, Action::ApproveClosure, Action::ReopenCase];
+const SUPERVISION: [Action; 3] = [
+    Action::AssignCase,
+    Action::ApproveClosure,
+    Action::ReopenCase,
+];
 
 /// Decides whether `actor` may do `action` on `resource`.
 pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
@@ -260,15 +264,24 @@ mod tests {
             ("system", Resource::System),
             (
                 "case in area",
-                Resource::Case(CaseRef { country: Country::AF, province: "AF-KAB" }),
+                Resource::Case(CaseRef {
+                    country: Country::AF,
+                    province: "AF-KAB",
+                }),
             ),
             (
                 "case other province",
-                Resource::Case(CaseRef { country: Country::AF, province: "AF-HER" }),
+                Resource::Case(CaseRef {
+                    country: Country::AF,
+                    province: "AF-HER",
+                }),
             ),
             (
                 "case other country",
-                Resource::Case(CaseRef { country: Country::IQ, province: "IQ-BG" }),
+                Resource::Case(CaseRef {
+                    country: Country::IQ,
+                    province: "IQ-BG",
+                }),
             ),
             (
                 "referral to own org",
@@ -315,7 +328,9 @@ mod tests {
             (Role::Partner, "referral to own org") => {
                 matches!(action, ViewReferral | RespondToReferral | RecordService)
             }
-            (Role::ProgrammeManager, "system") => matches!(action, ViewIndicators | ExportIndicators),
+            (Role::ProgrammeManager, "system") => {
+                matches!(action, ViewIndicators | ExportIndicators)
+            }
             _ => false,
         }
     }
@@ -331,8 +346,11 @@ mod tests {
                     let want = expected(role, action, name);
                     assert_eq!(got.is_ok(), want, "{role} {action:?} on {name}: {got:?}");
                     if let Err(d) = got {
-                        let expected_denial =
-                            if name == "system" { Denied::Forbidden } else { Denied::NotFound };
+                        let expected_denial = if name == "system" {
+                            Denied::Forbidden
+                        } else {
+                            Denied::NotFound
+                        };
                         assert_eq!(d, expected_denial, "{role} {action:?} on {name}");
                     }
                     checked += 1;
@@ -346,7 +364,10 @@ mod tests {
     fn ministry_users_never_see_the_other_country() {
         let mut sup = actor(Role::Supervisor);
         sup.country = Some(Country::IQ);
-        let afghan_case = Resource::Case(CaseRef { country: Country::AF, province: "AF-KAB" });
+        let afghan_case = Resource::Case(CaseRef {
+            country: Country::AF,
+            province: "AF-KAB",
+        });
         for action in Action::ALL {
             assert!(authorize(&sup, action, afghan_case).is_err(), "{action:?}");
         }
@@ -357,12 +378,18 @@ mod tests {
         let mut cw = actor(Role::Caseworker);
         cw.country = None;
         assert_eq!(case_scope(&cw), CaseScope::Nothing);
-        assert_eq!(authorize(&cw, ListCases, Resource::System), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(&cw, ListCases, Resource::System),
+            Err(Denied::Forbidden)
+        );
     }
 
     #[test]
     fn scopes() {
-        assert_eq!(case_scope(&actor(Role::Supervisor)), CaseScope::Country(Country::AF));
+        assert_eq!(
+            case_scope(&actor(Role::Supervisor)),
+            CaseScope::Country(Country::AF)
+        );
         assert_eq!(
             case_scope(&actor(Role::Caseworker)),
             CaseScope::Areas(Country::AF, vec!["AF-KAB".into()])
@@ -371,7 +398,10 @@ mod tests {
             assert_eq!(case_scope(&actor(r)), CaseScope::Nothing);
         }
         assert_eq!(indicator_scope(&actor(Role::ProgrammeManager)), Some(None));
-        assert_eq!(indicator_scope(&actor(Role::Supervisor)), Some(Some(Country::AF)));
+        assert_eq!(
+            indicator_scope(&actor(Role::Supervisor)),
+            Some(Some(Country::AF))
+        );
         assert_eq!(indicator_scope(&actor(Role::Caseworker)), None);
     }
 }

@@ -1,0 +1,94 @@
+//! The HTML shell, the root component and the routes.
+
+use crate::api::auth::{current_user, Me};
+use crate::error::AppError;
+use crate::i18n::I18nContextProvider;
+use crate::pages::{account, admin, home, not_found::NotFoundPage, sign_in::SignInPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around the app. `lang` and `dir` on `<html>` are set by the i18n provider.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user (or `None`), loaded once per page load and shared by every page.
+pub type MeResource = Resource<Result<Option<Me>, AppError>>;
+
+pub fn use_me() -> MeResource {
+    expect_context::<MeResource>()
+}
+
+/// The Content Security Policy of a page: scripts from this site, plus the page's own inline
+/// hydration scripts by their nonce.
+#[cfg(feature = "ssr")]
+fn set_page_csp() {
+    use http::header::CONTENT_SECURITY_POLICY;
+    use http::HeaderValue;
+    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            res.insert_header(CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_csp();
+    provide_meta_context();
+    let me: MeResource = Resource::new(|| (), |_| current_user());
+    provide_context(me);
+
+    // Set once the WebAssembly has taken over; tests wait for it before clicking.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    // Every route is rendered whole on the server before it is sent (SsrMode::Async, no
+    // streaming), so the page is complete and usable with JavaScript off.
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/homeward.css"/>
+            <Title formatter=|text: String| {
+                if text.is_empty() { "Homeward".to_string() } else { format!("{text} · Homeward") }
+            }/>
+            <div id="app" data-hydrated=move || hydrated.get().to_string()>
+                <Router>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=home::RootPage ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases") view=home::CasesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/referrals") view=home::ReferralsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/overview") view=home::OverviewPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin") view=admin::AdminHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/users/:id") view=admin::user::UserPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/organisations") view=admin::organisations::OrganisationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view=admin::audit::AuditLogPage ssr=SsrMode::Async/>
+                    </Routes>
+                </Router>
+            </div>
+        </I18nContextProvider>
+    }
+}

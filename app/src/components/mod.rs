@@ -1,0 +1,5 @@
+//! Building blocks shared by pages.
+
+pub mod fields;
+pub mod layout;
+pub mod messages;

@@ -1,0 +1,106 @@
+//! The one error type of server functions. Each variant says what the user is told and which
+//! HTTP status it becomes; internal details (database errors, bugs) are logged on the server
+//! and reach the client only as [`AppError::Internal`].
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use shared::FieldErrors;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 401: no session, or it expired. The page sends the user to sign in.
+    #[error("sign-in required")]
+    Unauthenticated,
+    /// 404: no such record, or one the caller may not see (the two are indistinguishable).
+    #[error("not found")]
+    NotFound,
+    /// 403: the caller's role may not use this function at all.
+    #[error("forbidden")]
+    Forbidden,
+    /// 422: the input has errors, field by field.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// 409: someone saved the record since the caller loaded it.
+    #[error("edit conflict")]
+    Conflict,
+    /// 401: email and password do not match an active account (which one is never said).
+    #[error("sign-in failed")]
+    BadCredentials,
+    /// 429: too many failed sign-ins for this email address; try again later.
+    #[error("temporarily locked")]
+    LockedOut,
+    /// 400: the request could not be read (a tampered or truncated form).
+    #[error("bad request")]
+    BadRequest,
+    /// 500: something failed on the server; details are in the server log only.
+    #[error("internal error")]
+    Internal,
+    /// The server could not be reached (client side only: network down, timeout).
+    #[error("network error")]
+    Network,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Invalid(_) => 422,
+            AppError::Conflict => 409,
+            AppError::LockedOut => 429,
+            AppError::BadRequest => 400,
+            AppError::Internal => 500,
+            AppError::Network => 503,
+        }
+    }
+
+    /// The field errors, if this is a validation failure.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn invalid(field: &str, error: shared::FieldError) -> Self {
+        AppError::Invalid(FieldErrors::single(field, error))
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl From<shared::policy::Denied> for AppError {
+    fn from(d: shared::policy::Denied) -> Self {
+        match d {
+            shared::policy::Denied::NotFound => AppError::NotFound,
+            shared::policy::Denied::Forbidden => AppError::Forbidden,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_) => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        // sqlx's messages name tables and constraints, never the values bound.
+        tracing::error!(error = %e, "database error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,124 @@
+//! Forms that work before (and without) WebAssembly, and show errors beside their fields.
+//!
+//! A form's state is the latest outcome of its server function: the action's value once the
+//! page is hydrated, or else the [`Flash`] a plain form post left for the page (see
+//! `server/flash.rs`).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a plain form post left for the page it was redirected back to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub error: Option<AppError>,
+    /// Values as typed, to put back into the inputs (never passwords).
+    pub values: BTreeMap<String, String>,
+    /// The post succeeded (to show "Saved").
+    pub done: bool,
+}
+
+/// Loads, during server rendering, the flash left for `form`. In the browser there is never
+/// one to load: a flash is only ever read by the page a plain form post is redirected to,
+/// which is rendered on the server and hydrated with this value.
+pub fn flash_resource(form: &'static str) -> Resource<Option<Flash>> {
+    Resource::new(
+        || (),
+        move |_| async move {
+            #[cfg(feature = "ssr")]
+            {
+                crate::server::flash::take(form).await
+            }
+            #[cfg(not(feature = "ssr"))]
+            {
+                let _ = form;
+                None
+            }
+        },
+    )
+}
+
+/// The state of one form, merging the hydrated action's result and the flash.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    id: &'static str,
+    outcome: Signal<Option<Result<(), AppError>>>,
+    flash: StoredValue<Option<Flash>>,
+    pending: Signal<bool>,
+}
+
+impl FormState {
+    /// `id` names the form: it is the flash key and prefixes the ids of its inputs.
+    pub fn new<S>(id: &'static str, action: ServerAction<S>, flash: Option<Flash>) -> Self
+    where
+        S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        S::Output: Clone + Send + Sync + 'static,
+    {
+        let value = action.value();
+        let from_flash = flash.as_ref().and_then(|f| {
+            if f.done {
+                Some(Ok(()))
+            } else {
+                f.error.clone().map(Err)
+            }
+        });
+        let outcome = Signal::derive(move || match value.get() {
+            Some(Ok(_)) => Some(Ok(())),
+            Some(Err(e)) => Some(Err(e)),
+            None => from_flash.clone(),
+        });
+        FormState {
+            id,
+            outcome,
+            flash: StoredValue::new(flash),
+            pending: action.pending().into(),
+        }
+    }
+
+    /// The error to show beside field `name`.
+    pub fn field_error(&self, name: &'static str) -> Signal<Option<shared::FieldError>> {
+        let outcome = self.outcome;
+        Signal::derive(move || match outcome.get() {
+            Some(Err(AppError::Invalid(e))) => e.get(name).cloned(),
+            _ => None,
+        })
+    }
+
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// An error about the whole form (anything but field errors).
+    pub fn form_error(&self) -> Signal<Option<AppError>> {
+        let outcome = self.outcome;
+        Signal::derive(move || match outcome.get() {
+            Some(Err(AppError::Invalid(_))) => None,
+            Some(Err(e)) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// True when the last submission had field errors.
+    pub fn has_field_errors(&self) -> Signal<bool> {
+        let outcome = self.outcome;
+        Signal::derive(move || matches!(outcome.get(), Some(Err(AppError::Invalid(_)))))
+    }
+
+    /// True after a successful submission.
+    pub fn done(&self) -> Signal<bool> {
+        let outcome = self.outcome;
+        Signal::derive(move || matches!(outcome.get(), Some(Ok(()))))
+    }
+
+    pub fn pending(&self) -> Signal<bool> {
+        self.pending
+    }
+
+    /// The value typed into `name` before a plain form post failed, to put back.
+    pub fn typed(&self, name: &str) -> Option<String> {
+        self.flash
+            .with_value(|f| f.as_ref().and_then(|f| f.values.get(name).cloned()))
+    }
+}

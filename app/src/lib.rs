@@ -1,0 +1,22 @@
+//! Homeward's user interface: pages, components and the server functions they call. Server
+//! rendering (feature `ssr`) and hydration in the browser (feature `hydrate`) share this code;
+//! the server-only parts live in `server/`.
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod form;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The WebAssembly entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,78 @@
+//! My account: who I am, my language, my password.
+
+use crate::api::account::ChangePassword;
+use crate::app::use_me;
+use crate::components::fields::{Field, FormAlert, Submit};
+use crate::components::layout::{LanguageSwitcher, Page};
+use crate::components::messages::{location_name, role_label};
+use crate::form::{flash_resource, FormState};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_me();
+    let action = ServerAction::<ChangePassword>::new();
+    let flash = flash_resource("change_password");
+    view! {
+        <Page>
+            <Title text=move || tu_string!(i18n, account.title)/>
+            <h1>{t!(i18n, account.title)}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let me = me.await.ok().flatten()?;
+                    let areas = me.areas.iter().map(|a| location_name(i18n, a)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
+                    Some(view! {
+                        <dl class="facts">
+                            <dt>{t!(i18n, account.organisation)}</dt>
+                            <dd><bdi>{me.organisation_name.clone()}</bdi></dd>
+                            <dt>{t!(i18n, account.role)}</dt>
+                            <dd>{role_label(i18n, me.role)}</dd>
+                            {(!me.areas.is_empty()).then(|| view! {
+                                <dt>{t!(i18n, account.areas)}</dt>
+                                <dd>{areas}</dd>
+                            })}
+                        </dl>
+                    })
+                })}
+            </Suspense>
+            <section class="panel">
+                <h2>{t!(i18n, account.language_title)}</h2>
+                <p class="hint">{t!(i18n, account.language_hint)}</p>
+                <LanguageSwitcher/>
+            </section>
+            <section class="panel">
+                <h2>{t!(i18n, account.password_title)}</h2>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let form = FormState::new("change_password", action, flash.await);
+                        view! {
+                            <ActionForm action attr:novalidate=true>
+                                <FormAlert form success=ViewFn::from(move || t!(i18n, account.password_changed))/>
+                                <Field form name="current_password" input_type="password" autocomplete="current-password" required=true>
+                                    {t!(i18n, account.current_password)}
+                                </Field>
+                                <Field
+                                    form
+                                    name="new_password"
+                                    input_type="password"
+                                    autocomplete="new-password"
+                                    required=true
+                                    hint=ViewFn::from(move || t!(i18n, account.password_hint))
+                                >
+                                    {t!(i18n, account.new_password)}
+                                </Field>
+                                <Field form name="confirm_password" input_type="password" autocomplete="new-password" required=true>
+                                    {t!(i18n, account.confirm_password)}
+                                </Field>
+                                <Submit form>{t!(i18n, actions.save)}</Submit>
+                            </ActionForm>
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </Page>
+    }
+}

@@ -1,0 +1,182 @@
+//! The audit log, newest first, with filters and pages in the URL.
+
+use crate::api::audit::{list_audit_events, AuditFilter};
+use crate::components::layout::{ErrorPanel, Page};
+use crate::components::messages::I18n;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use shared::Role;
+
+/// The actions the log records, for the filter and for display.
+const ACTIONS: [&str; 14] = [
+    "sign_in",
+    "sign_out",
+    "sign_in_failed",
+    "sign_in_locked",
+    "sign_in_refused_locked",
+    "password_changed",
+    "password_reset",
+    "user_created",
+    "user_deactivated",
+    "user_reactivated",
+    "user_areas_changed",
+    "organisation_created",
+    "organisation_deactivated",
+    "organisation_reactivated",
+];
+
+pub fn action_label(i18n: I18n, action: &str) -> String {
+    match action {
+        "sign_in" => tu_string!(i18n, admin.audit_actions.sign_in),
+        "sign_out" => tu_string!(i18n, admin.audit_actions.sign_out),
+        "sign_in_failed" => tu_string!(i18n, admin.audit_actions.sign_in_failed),
+        "sign_in_locked" => tu_string!(i18n, admin.audit_actions.sign_in_locked),
+        "sign_in_refused_locked" => tu_string!(i18n, admin.audit_actions.sign_in_refused_locked),
+        "password_changed" => tu_string!(i18n, admin.audit_actions.password_changed),
+        "password_reset" => tu_string!(i18n, admin.audit_actions.password_reset),
+        "user_created" => tu_string!(i18n, admin.audit_actions.user_created),
+        "user_deactivated" => tu_string!(i18n, admin.audit_actions.user_deactivated),
+        "user_reactivated" => tu_string!(i18n, admin.audit_actions.user_reactivated),
+        "user_areas_changed" => tu_string!(i18n, admin.audit_actions.user_areas_changed),
+        "organisation_created" => tu_string!(i18n, admin.audit_actions.organisation_created),
+        "organisation_deactivated" => {
+            tu_string!(i18n, admin.audit_actions.organisation_deactivated)
+        }
+        "organisation_reactivated" => {
+            tu_string!(i18n, admin.audit_actions.organisation_reactivated)
+        }
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        AuditFilter {
+            action: q.get("action"),
+            actor: q.get("actor"),
+            target: q.get("target"),
+            from: q.get("from"),
+            to: q.get("to"),
+            page: q.get("page").and_then(|p| p.parse().ok()),
+        }
+    };
+    let events = Resource::new(filter, list_audit_events);
+
+    view! {
+        <Page roles=&[Role::Admin]>
+            <Title text=move || tu_string!(i18n, admin.audit.title)/>
+            <h1>{t!(i18n, admin.audit.title)}</h1>
+            {move || {
+                let f = filter();
+                view! {
+                    <Form method="GET" action="" attr:class="filters">
+                        <label>
+                            <span>{t!(i18n, admin.audit.action)}</span>
+                            <select name="action">
+                                <option value="">{t!(i18n, admin.audit.any_action)}</option>
+                                {ACTIONS.into_iter().map(|a| {
+                                    let sel = f.action.as_deref() == Some(a);
+                                    view! { <option value=a selected=sel>{action_label(i18n, a)}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <label>
+                            <span>{t!(i18n, admin.audit.actor)}</span>
+                            <input type="search" name="actor" dir="ltr" value=f.actor.clone().unwrap_or_default()/>
+                        </label>
+                        <label>
+                            <span>{t!(i18n, admin.audit.target_id)}</span>
+                            <input type="search" name="target" dir="ltr" value=f.target.clone().unwrap_or_default()/>
+                        </label>
+                        <label>
+                            <span>{t!(i18n, admin.audit.from)}</span>
+                            <input type="date" name="from" value=f.from.clone().unwrap_or_default()/>
+                        </label>
+                        <label>
+                            <span>{t!(i18n, admin.audit.to)}</span>
+                            <input type="date" name="to" value=f.to.clone().unwrap_or_default()/>
+                        </label>
+                        <button type="submit" class="button">{t!(i18n, actions.filter)}</button>
+                        <a href="/admin/audit" class="button link">{t!(i18n, actions.clear)}</a>
+                    </Form>
+                }
+            }}
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let page = match events.await {
+                        Ok(p) => p,
+                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    };
+                    let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
+                    let f = filter();
+                    let link = move |p: i64| {
+                        let mut q = vec![format!("page={p}")];
+                        for (k, v) in [("action", &f.action), ("actor", &f.actor), ("target", &f.target), ("from", &f.from), ("to", &f.to)] {
+                            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                                q.push(format!("{k}={}", crate::components::layout::encode_query_value(v)));
+                            }
+                        }
+                        format!("/admin/audit?{}", q.join("&"))
+                    };
+                    let current = page.page;
+                    view! {
+                        <p class="count">{t!(i18n, admin.audit.total, count = page.total)}</p>
+                        {if page.events.is_empty() {
+                            view! { <p class="empty">{t!(i18n, admin.audit.none)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="data">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{t!(i18n, admin.audit.when)}</th>
+                                                <th scope="col">{t!(i18n, admin.audit.who)}</th>
+                                                <th scope="col">{t!(i18n, admin.audit.action)}</th>
+                                                <th scope="col">{t!(i18n, admin.audit.target)}</th>
+                                                <th scope="col">{t!(i18n, admin.audit.from_where)}</th>
+                                                <th scope="col">{t!(i18n, admin.audit.detail)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {page.events.into_iter().map(|e| {
+                                                let when = e.occurred_at.get(..19).unwrap_or(&e.occurred_at).replace('T', " ");
+                                                let who = e.actor_email.clone().unwrap_or_else(|| tu_string!(i18n, admin.audit.system).to_string());
+                                                let target = match (&e.target_type, &e.target_id) {
+                                                    (Some(t), Some(id)) => format!("{t}: {id}"),
+                                                    _ => String::new(),
+                                                };
+                                                view! {
+                                                    <tr>
+                                                        <td><bdi dir="ltr">{when}</bdi></td>
+                                                        <td><bdi dir="ltr">{who}</bdi></td>
+                                                        <td>{action_label(i18n, &e.action)}</td>
+                                                        <td><bdi dir="ltr">{target}</bdi></td>
+                                                        <td><bdi dir="ltr">{e.client_addr.unwrap_or_default()}</bdi></td>
+                                                        <td><bdi dir="ltr">{e.detail.unwrap_or_default()}</bdi></td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                        <nav class="pager" aria-label=move || tu_string!(i18n, admin.audit.page_of, page = current, pages = pages).to_string()>
+                            {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">{t!(i18n, actions.previous_page)}</a> })}
+                            <span>{t!(i18n, admin.audit.page_of, page = current, pages = pages)}</span>
+                            {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">{t!(i18n, actions.next_page)}</a> })}
+                        </nav>
+                    }.into_any()
+                })}
+            </Suspense>
+        </Page>
+    }
+}

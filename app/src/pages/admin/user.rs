@@ -1,0 +1,131 @@
+//! One account: its areas, a new password, deactivation.
+
+use super::area_groups;
+use crate::api::admin::{get_user, DeactivateUser, ReactivateUser, ResetPassword, SetUserAreas};
+use crate::components::fields::{CheckboxGroup, Field, FormAlert, Submit};
+use crate::components::layout::{ErrorPanel, Page};
+use crate::components::messages::{country_label, role_label};
+use crate::form::{flash_resource, FormState};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::Role;
+
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let user_id = move || params.read().get("id").unwrap_or_default();
+    let areas_action = ServerAction::<SetUserAreas>::new();
+    let reset_action = ServerAction::<ResetPassword>::new();
+    let deactivate = ServerAction::<DeactivateUser>::new();
+    let reactivate = ServerAction::<ReactivateUser>::new();
+    let user = Resource::new(
+        move || {
+            (
+                user_id(),
+                areas_action.version().get()
+                    + deactivate.version().get()
+                    + reactivate.version().get(),
+            )
+        },
+        |(id, _)| get_user(id),
+    );
+    let areas_flash = flash_resource("set_user_areas");
+    let reset_flash = flash_resource("reset_password");
+    let deactivate_flash = flash_resource("deactivate_user");
+    let reactivate_flash = flash_resource("reactivate_user");
+
+    view! {
+        <Page roles=&[Role::Admin]>
+            <Title text=move || tu_string!(i18n, admin.user.title)/>
+            <p><a href="/admin/users">{t!(i18n, actions.back)}</a></p>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let u = match user.await {
+                        Ok(u) => u,
+                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    };
+                    let areas_form = FormState::new("set_user_areas", areas_action, areas_flash.await);
+                    let reset_form = FormState::new("reset_password", reset_action, reset_flash.await);
+                    let status_form = if u.active {
+                        FormState::new("deactivate_user", deactivate, deactivate_flash.await)
+                    } else {
+                        FormState::new("reactivate_user", reactivate, reactivate_flash.await)
+                    };
+                    let id = u.user_id.clone();
+                    let (id_reset, id_status) = (id.clone(), id.clone());
+                    view! {
+                        <h1><bdi>{u.display_name.clone()}</bdi></h1>
+                        <dl class="facts">
+                            <dt>{t!(i18n, admin.users.email)}</dt>
+                            <dd><bdi dir="ltr">{u.email.clone()}</bdi></dd>
+                            <dt>{t!(i18n, admin.users.role)}</dt>
+                            <dd>{role_label(i18n, u.role)}</dd>
+                            <dt>{t!(i18n, admin.users.organisation)}</dt>
+                            <dd><bdi>{u.organisation_name.clone()}</bdi>" · "{country_label(i18n, u.country)}</dd>
+                            <dt>{t!(i18n, admin.users.status)}</dt>
+                            <dd>{if u.active { tu_string!(i18n, admin.users.active) } else { tu_string!(i18n, admin.users.inactive) }}</dd>
+                        </dl>
+                        {(u.role == Role::Caseworker).then({
+                            let id = id.clone();
+                            move || view! {
+                            <section class="panel">
+                                <h2>{t!(i18n, admin.user.areas_title)}</h2>
+                                <ActionForm action=areas_action attr:novalidate=true>
+                                    <FormAlert form=areas_form success=ViewFn::from(move || t!(i18n, saved))/>
+                                    <input type="hidden" name="user_id" value=id.clone()/>
+                                    <CheckboxGroup form=areas_form name="areas[]" groups=area_groups(i18n, u.country) selected=u.areas.clone()>
+                                        {t!(i18n, admin.users.areas)}
+                                    </CheckboxGroup>
+                                    <Submit form=areas_form>{t!(i18n, admin.user.save_areas)}</Submit>
+                                </ActionForm>
+                            </section>
+                        }})}
+                        <section class="panel">
+                            <h2>{t!(i18n, admin.user.reset_title)}</h2>
+                            <ActionForm action=reset_action attr:novalidate=true>
+                                <FormAlert form=reset_form success=ViewFn::from(move || t!(i18n, admin.user.reset_done))/>
+                                <input type="hidden" name="user_id" value=id_reset/>
+                                <Field
+                                    form=reset_form
+                                    name="new_password"
+                                    input_type="password"
+                                    autocomplete="new-password"
+                                    required=true
+                                    hint=ViewFn::from(move || t!(i18n, admin.users.password_hint))
+                                >
+                                    {t!(i18n, admin.user.new_password)}
+                                </Field>
+                                <Submit form=reset_form>{t!(i18n, admin.user.reset_submit)}</Submit>
+                            </ActionForm>
+                        </section>
+                        <section class="panel">
+                            <h2>{t!(i18n, admin.user.status_title)}</h2>
+                            <p class="hint">{t!(i18n, admin.user.deactivate_hint)}</p>
+                            {let id = id_status; if u.active {
+                                view! {
+                                    <ActionForm action=deactivate>
+                                        <FormAlert form=status_form/>
+                                        <input type="hidden" name="user_id" value=id.clone()/>
+                                        <Submit form=status_form class="button danger">{t!(i18n, actions.deactivate)}</Submit>
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=reactivate>
+                                        <FormAlert form=status_form/>
+                                        <input type="hidden" name="user_id" value=id.clone()/>
+                                        <Submit form=status_form>{t!(i18n, actions.reactivate)}</Submit>
+                                    </ActionForm>
+                                }.into_any()
+                            }}
+                        </section>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </Page>
+    }
+}

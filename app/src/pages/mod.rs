@@ -1,0 +1,7 @@
+//! One module per page (or group of pages); page components end in `Page`.
+
+pub mod account;
+pub mod admin;
+pub mod home;
+pub mod not_found;
+pub mod sign_in;

@@ -1,0 +1,68 @@
+//! Signing in: email and password, errors beside the fields, lockout after five failures.
+
+use crate::api::auth::SignIn;
+use crate::app::use_me;
+use crate::components::fields::{Field, FormAlert, Submit};
+use crate::components::layout::LanguageSwitcher;
+use crate::form::{flash_resource, FormState};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_me();
+    let action = ServerAction::<SignIn>::new();
+    let flash = flash_resource("sign_in");
+    let query = use_query_map();
+    // A hydrated sign-in loads the destination afresh, in the user's own language.
+    Effect::new(move |_| {
+        if let Some(Ok(dest)) = action.value().get() {
+            let _ = window().location().set_href(&dest);
+        }
+    });
+    view! {
+        <Title text=move || tu_string!(i18n, sign_in.title)/>
+        <main id="main" class="content narrow auth">
+            <p class="brand-large">{t!(i18n, app_name)}</p>
+            <p class="tagline">{t!(i18n, tagline)}</p>
+            <section class="panel">
+                <h1>{t!(i18n, sign_in.title)}</h1>
+                <p>{t!(i18n, sign_in.intro)}</p>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        if let Ok(Some(me)) = me.await {
+                            // Already signed in: go home.
+                            return view! { <Redirect path=me.role.home_path()/> }.into_any();
+                        }
+                        let flash = flash.await;
+                        let form = FormState::new("sign_in", action, flash);
+                        let next = form
+                            .typed("next")
+                            .or_else(|| query.read_untracked().get("next"))
+                            .unwrap_or_default();
+                        view! {
+                            <ActionForm action attr:novalidate=true>
+                                <FormAlert form/>
+                                <Field form name="email" input_type="email" autocomplete="username" required=true dir="ltr">
+                                    {t!(i18n, sign_in.email)}
+                                </Field>
+                                <Field form name="password" input_type="password" autocomplete="current-password" required=true dir="ltr">
+                                    {t!(i18n, sign_in.password)}
+                                </Field>
+                                <input type="hidden" name="next" value=next/>
+                                <Submit form>{t!(i18n, sign_in.submit)}</Submit>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    })}
+                </Suspense>
+                <p class="hint">{t!(i18n, sign_in.help)}</p>
+            </section>
+            <LanguageSwitcher/>
+        </main>
+    }
+}

@@ -1,0 +1,43 @@
+//! Runtime configuration, read by the `homeward` binary from the environment (see README).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Where SQLite databases, `.eml` files and backups are written.
+    pub data_dir: PathBuf,
+    /// The address people reach the site at, for links in emails (`https://homeward.example`).
+    pub public_url: String,
+    /// Mark cookies `Secure`. On when `public_url` is https; can be forced on.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+    /// Sessions end after this long without a request.
+    pub session_idle: Duration,
+    /// Sessions end this long after sign-in, however active.
+    pub session_absolute: Duration,
+    /// Failed sign-ins allowed before the lock.
+    pub max_failed_sign_ins: i64,
+    /// How long an account stays locked after too many failures.
+    pub lockout: Duration,
+}
+
+impl Config {
+    /// Defaults for a database URL: the values SPEC and the foundation issue name.
+    pub fn new(database_url: impl Into<String>, data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            database_url: database_url.into(),
+            data_dir: data_dir.into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            session_idle: Duration::from_secs(30 * 60),
+            session_absolute: Duration::from_secs(12 * 60 * 60),
+            max_failed_sign_ins: 5,
+            lockout: Duration::from_secs(15 * 60),
+        }
+    }
+}

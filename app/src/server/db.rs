@@ -1,0 +1,120 @@
+//! The database: one pool of sqlx's `Any` driver over SQLite or PostgreSQL, chosen by the URL.
+//! Queries are written once, in SQL both accept (`$1` placeholders, text timestamps); the few
+//! places where the two differ ask [`Db::backend`].
+
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+impl Db {
+    /// Connects to `url`, creating a SQLite file if it does not exist yet.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        install_default_drivers();
+        let backend = Backend::of_url(url).ok_or_else(|| {
+            sqlx::Error::Configuration(
+                "DATABASE_URL must start with sqlite: or postgres:"
+                    .to_string()
+                    .into(),
+            )
+        })?;
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                options
+                    .max_connections(8)
+                    // WAL lets readers proceed while one writer commits.
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Backend::Postgres => options.max_connections(16).connect(url).await?,
+        };
+        Ok(Db { pool, backend })
+    }
+
+    /// Applies the migrations of this backend that are not applied yet.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await
+            }
+        }
+    }
+
+    /// Starts the transaction of one user action that writes. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`), so two writers queue instead of one failing when it
+    /// upgrades from reading to writing.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// `SELECT … FOR UPDATE` where the backend has it; SQLite's write lock covers it already.
+    pub fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+}
+
+/// True when `e` is the violation of the named unique constraint (or, on SQLite, which does
+/// not report constraint names, of a unique index over `column`).
+pub fn is_unique_violation(e: &sqlx::Error, constraint: &str, column: &str) -> bool {
+    let Some(db) = e.as_database_error() else {
+        return false;
+    };
+    if !matches!(db.kind(), sqlx::error::ErrorKind::UniqueViolation) {
+        return false;
+    }
+    match db.constraint() {
+        Some(c) => c == constraint,
+        None => db.message().contains(column),
+    }
+}
+
+/// A fresh random id for a new row (never sequential: ids appear in URLs).
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

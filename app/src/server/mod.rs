@@ -1,0 +1,15 @@
+//! Server-only code (feature `ssr`): application state, the database and its queries,
+//! sessions, passwords, the audit log and form flashes. Server functions in `api/` call these.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod flash;
+pub mod password;
+pub mod request;
+pub mod state;
+pub mod store;
+
+pub use state::AppState;

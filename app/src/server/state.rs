@@ -1,0 +1,26 @@
+//! The state every request can reach: configuration, database, clock.
+
+use super::clock::Clock;
+use super::config::Config;
+use super::db::Db;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+}
+
+/// The state, from the context leptos_axum provides to server functions and page renders.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the context");
+        AppError::Internal
+    })
+}

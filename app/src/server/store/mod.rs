@@ -1,0 +1,6 @@
+//! SQL, grouped by what it stores. Written once for SQLite and PostgreSQL (see `db.rs`).
+
+pub mod audit_log;
+pub mod locations;
+pub mod organisations;
+pub mod users;

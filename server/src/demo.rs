@@ -1,0 +1,140 @@
+//! Demo data for the quick start: partner organisations and one account per role and country.
+//! Loading it twice changes nothing.
+
+use crate::provision::{self, ProvisionError};
+use app::server::db::Db;
+use chrono::{DateTime, Utc};
+
+/// The password of every demo account (printed at start-up; never use demo data for real work).
+pub const DEMO_PASSWORD: &str = "homeward-demo-2026";
+
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+    pub org: &'static str,
+    pub areas: &'static [&'static str],
+    pub language: &'static str,
+}
+
+pub const PARTNERS: [(&str, &str, &str); 4] = [
+    ("aln-af", "Afghan Livelihoods Network", "AF"),
+    ("hrc-af", "Herat Returnee Care", "AF"),
+    ("ira-iq", "Iraqi Reintegration Aid", "IQ"),
+    ("ncs-iq", "Nineveh Community Support", "IQ"),
+];
+
+pub const ACCOUNTS: [DemoAccount; 8] = [
+    DemoAccount {
+        email: "caseworker.af@demo.homeward.org",
+        name: "Fatima Ahmadi",
+        role: "caseworker",
+        org: "morr",
+        areas: &["AF-KAB", "AF-HER", "AF-NAN"],
+        language: "en",
+    },
+    DemoAccount {
+        email: "supervisor.af@demo.homeward.org",
+        name: "Mohammad Karimi",
+        role: "supervisor",
+        org: "morr",
+        areas: &[],
+        language: "en",
+    },
+    DemoAccount {
+        email: "caseworker.iq@demo.homeward.org",
+        name: "Zainab Hassan",
+        role: "caseworker",
+        org: "momd",
+        areas: &["IQ-BG", "IQ-NI", "IQ-AR"],
+        language: "en",
+    },
+    DemoAccount {
+        email: "supervisor.iq@demo.homeward.org",
+        name: "Ali Al-Jubouri",
+        role: "supervisor",
+        org: "momd",
+        areas: &[],
+        language: "en",
+    },
+    DemoAccount {
+        email: "partner.af@demo.homeward.org",
+        name: "Sahar Noori",
+        role: "partner",
+        org: "aln-af",
+        areas: &[],
+        language: "en",
+    },
+    DemoAccount {
+        email: "partner.iq@demo.homeward.org",
+        name: "Omar Saleh",
+        role: "partner",
+        org: "ira-iq",
+        areas: &[],
+        language: "en",
+    },
+    DemoAccount {
+        email: "manager@demo.homeward.org",
+        name: "Anna Lindqvist",
+        role: "programme_manager",
+        org: "programme",
+        areas: &[],
+        language: "en",
+    },
+    DemoAccount {
+        email: "admin@demo.homeward.org",
+        name: "System Administrator",
+        role: "admin",
+        org: "programme",
+        areas: &[],
+        language: "en",
+    },
+];
+
+/// Loads what is missing of the demo data.
+pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
+    for (code, name, country) in PARTNERS {
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT organisation_id FROM organisation WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&db.pool)
+                .await?;
+        if exists.is_none() {
+            provision::create_organisation(db, now, code, name, "partner", country).await?;
+        }
+    }
+    for a in &ACCOUNTS {
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT user_id FROM app_user WHERE email = $1")
+                .bind(a.email)
+                .fetch_optional(&db.pool)
+                .await?;
+        if exists.is_none() {
+            let areas: Vec<String> = a.areas.iter().map(|s| s.to_string()).collect();
+            provision::create_user(
+                db,
+                now,
+                a.email,
+                a.name,
+                a.role,
+                a.org,
+                &areas,
+                DEMO_PASSWORD.to_string(),
+                a.language,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The table of demo accounts printed at start-up.
+pub fn accounts_table() -> String {
+    let mut out = String::from("Demo accounts (password for all: ");
+    out.push_str(DEMO_PASSWORD);
+    out.push_str(")\n");
+    for a in &ACCOUNTS {
+        out.push_str(&format!("  {:<18} {:<8} {}\n", a.role, a.org, a.email));
+    }
+    out
+}

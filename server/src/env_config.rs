@@ -1,0 +1,51 @@
+//! Configuration from environment variables (all documented in the README).
+
+use app::server::config::Config;
+use std::env;
+use std::net::SocketAddr;
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub config: Config,
+    pub site_addr: SocketAddr,
+    /// Where cargo-leptos put the compiled site (`pkg/` with the wasm, js and css).
+    pub site_root: String,
+}
+
+fn var(name: &str) -> Option<String> {
+    env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn flag(name: &str) -> Option<bool> {
+    var(name).map(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        )
+    })
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, String> {
+        let data_dir = var("HOMEWARD_DATA_DIR").unwrap_or_else(|| "data".into());
+        let database_url =
+            var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{data_dir}/homeward.db"));
+        let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| format!("LEPTOS_SITE_ADDR: {e}"))?;
+        let site_root = var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into());
+        let mut config = Config::new(database_url, data_dir);
+        config.public_url =
+            var("HOMEWARD_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        config.secure_cookies =
+            flag("HOMEWARD_SECURE_COOKIES").unwrap_or(config.public_url.starts_with("https://"));
+        config.trust_forwarded_for = flag("HOMEWARD_TRUST_FORWARDED_FOR").unwrap_or(false);
+        Ok(Settings {
+            config,
+            site_addr,
+            site_root,
+        })
+    }
+}

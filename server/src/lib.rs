@@ -1,0 +1,12 @@
+//! The `homeward` server: configuration, start-up, the router and its middleware, background
+//! workers and the operator's commands. `main.rs` is only the command line.
+
+pub mod demo;
+pub mod env_config;
+pub mod provision;
+pub mod router;
+pub mod security;
+pub mod startup;
+pub mod workers;
+
+pub use startup::Application;

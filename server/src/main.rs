@@ -1,0 +1,143 @@
+//! The `homeward` command line: serve, migrate, and provision without the web interface.
+
+use app::server::clock::Clock;
+use clap::{Parser, Subcommand};
+use server::env_config::Settings;
+use server::startup::{prepare_database, Application, BoxError};
+use server::{demo, provision};
+use std::io::Read;
+
+#[derive(Parser)]
+#[command(
+    name = "homeward",
+    version,
+    about = "Case management for the reintegration of returnees"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (the default). Migrations are applied first.
+    Serve {
+        /// Load the demo organisations and accounts (one per role and country) if missing.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and reference data, then exit.
+    Migrate,
+    /// Create an organisation.
+    CreateOrg {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// ministry, partner or programme.
+        #[arg(long)]
+        kind: String,
+        /// AF or IQ (required for a ministry; none for the programme).
+        #[arg(long, default_value = "")]
+        country: String,
+    },
+    /// Create a user account. The password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// caseworker, supervisor, partner, programme_manager or admin.
+        #[arg(long)]
+        role: String,
+        /// The organisation's code (morr, momd, programme, …).
+        #[arg(long)]
+        org: String,
+        /// A province/governorate for a caseworker: ISO code (AF-KAB) or English name. Repeat.
+        #[arg(long = "area")]
+        areas: Vec<String>,
+        /// Interface language: en, fa-AF, ps or ar.
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), BoxError> {
+    let settings = Settings::from_env()?;
+    let clock = Clock::System;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            let app = Application::build(settings, clock.clone()).await?;
+            if demo {
+                demo::load(&app.state.db, clock.now()).await?;
+                println!("{}", demo::accounts_table());
+            }
+            println!("Homeward is listening on http://{}", app.addr);
+            app.run().await?;
+        }
+        Command::Migrate => {
+            prepare_database(&settings, &clock).await?;
+            println!("Database is up to date.");
+        }
+        Command::CreateOrg {
+            code,
+            name,
+            kind,
+            country,
+        } => {
+            let db = prepare_database(&settings, &clock).await?;
+            let id =
+                provision::create_organisation(&db, clock.now(), &code, &name, &kind, &country)
+                    .await?;
+            println!("Created organisation {code} ({id}).");
+        }
+        Command::CreateUser {
+            email,
+            name,
+            role,
+            org,
+            areas,
+            language,
+        } => {
+            if !app::api::account::LANGUAGES.contains(&language.as_str()) {
+                return Err(format!(
+                    "language: expected one of {:?}",
+                    app::api::account::LANGUAGES
+                )
+                .into());
+            }
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let db = prepare_database(&settings, &clock).await?;
+            let id = provision::create_user(
+                &db,
+                clock.now(),
+                &email,
+                &name,
+                &role,
+                &org,
+                &areas,
+                password,
+                &language,
+            )
+            .await?;
+            println!("Created user {email} ({id}).");
+        }
+    }
+    Ok(())
+}

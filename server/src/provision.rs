@@ -1,0 +1,126 @@
+//! Provisioning without the web interface (the `create-org` and `create-user` commands, and
+//! the demo data): the same validation and the same audit log as the admin pages.
+
+use app::error::AppError;
+use app::server::audit::{self, Entry};
+use app::server::db::Db;
+use app::server::password;
+use app::server::store::{organisations, users};
+use chrono::{DateTime, Utc};
+use shared::FieldErrors;
+
+/// An operator-facing failure, in plain English for the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisionError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal error")]
+    Internal,
+}
+
+impl From<AppError> for ProvisionError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid(errors) => ProvisionError::Invalid(describe(&errors)),
+            _ => ProvisionError::Internal,
+        }
+    }
+}
+
+impl From<FieldErrors> for ProvisionError {
+    fn from(e: FieldErrors) -> Self {
+        ProvisionError::Invalid(describe(&e))
+    }
+}
+
+fn describe(errors: &FieldErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|(field, e)| format!("{field}: {e:?}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub async fn create_organisation(
+    db: &Db,
+    now: DateTime<Utc>,
+    code: &str,
+    name: &str,
+    kind: &str,
+    country: &str,
+) -> Result<String, ProvisionError> {
+    let org = shared::organisation::validate_new_organisation(code, name, kind, country)?;
+    let mut tx = db.begin().await?;
+    let id = organisations::create(&mut tx, now, &org).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Entry {
+            action: "organisation_created",
+            target_type: Some("organisation"),
+            target_id: Some(&id),
+            detail: Some("command line"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates an account. `areas` may be location keys, ISO codes or English names.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_user(
+    db: &Db,
+    now: DateTime<Utc>,
+    email: &str,
+    name: &str,
+    role: &str,
+    org_code: &str,
+    areas: &[String],
+    password: String,
+    language: &str,
+) -> Result<String, ProvisionError> {
+    let mut keys = Vec::new();
+    for a in areas {
+        let loc = shared::location::lookup(a).ok_or_else(|| {
+            ProvisionError::Invalid(format!("area: unknown province/governorate {a:?}"))
+        })?;
+        keys.push(loc.key.clone());
+    }
+    let mut conn = db.pool.acquire().await?;
+    let org = organisations::by_code(&mut conn, org_code)
+        .await?
+        .ok_or_else(|| {
+            ProvisionError::Invalid(format!("org: no organisation with code {org_code:?}"))
+        })?;
+    drop(conn);
+    let user = shared::account::validate_new_user(
+        email,
+        name,
+        role,
+        &keys,
+        &password,
+        Some((org.kind, org.country)),
+    )?;
+    let hash = password::hash(password).await?;
+    let mut tx = db.begin().await?;
+    let id = users::create(&mut tx, now, &user, &org.organisation_id, &hash, language).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Entry {
+            action: "user_created",
+            target_type: Some("user"),
+            target_id: Some(&id),
+            detail: Some("command line"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,72 @@
+//! The router: pages and server functions (leptos_axum), the compiled site, `/healthz`,
+//! wrapped in the security middleware and compression.
+
+use crate::security;
+use app::app::{shell, App};
+use app::server::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = format!(
+        "{}/{}",
+        state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+    );
+    let secure = state.config.secure_cookies;
+    let context_state = state.clone();
+    let mut router = Router::new()
+        .route("/healthz", get(health))
+        .nest_service(
+            "/pkg",
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .leptos_routes_with_context(&state, routes, || {}, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || leptos::prelude::provide_context(context_state.clone()),
+            shell,
+        ))
+        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(CompressionLayer::new());
+    if secure {
+        router = router.layer(middleware::from_fn(security::hsts));
+    }
+    router.with_state(state)
+}
+
+/// Liveness and database state, for monitoring.
+async fn health(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    let db_ok = sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.db.pool)
+        .await
+        .is_ok();
+    let backend = match state.db.backend {
+        app::server::db::Backend::Sqlite => "sqlite",
+        app::server::db::Backend::Postgres => "postgres",
+    };
+    let body = serde_json::json!({
+        "status": if db_ok { "ok" } else { "degraded" },
+        "database": { "backend": backend, "reachable": db_ok },
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    let code = if db_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body))
+}

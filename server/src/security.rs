@@ -1,0 +1,129 @@
+//! HTTP hardening applied to every response and request: security headers, and the refusal
+//! of cross-site requests that would change anything (CSRF).
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The policy for responses that are not pages (the app sets its own, with the nonce of the
+/// page's inline scripts, in `app::app`).
+const DEFAULT_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// Adds the security headers. Pages and API answers carry personal data: nothing may cache
+/// them. The compiled site (`/pkg`) may be cached but is revalidated.
+pub async fn headers(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.ico";
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    let cache = if is_static { "no-cache" } else { "no-store" };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    res
+}
+
+/// Adds Strict-Transport-Security (only when the site is served over HTTPS).
+pub async fn hsts(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+    );
+    res
+}
+
+/// Refuses requests that may change something when they come from another site. Browsers
+/// send `Sec-Fetch-Site` and `Origin` with such requests; programs that are not browsers
+/// (tests, scripts) send neither and carry no ambient cookies to abuse.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(&req) {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+        return (
+            StatusCode::FORBIDDEN,
+            Body::from("Cross-site request refused."),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+fn is_cross_site(req: &Request) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+            return true;
+        };
+        let origin_host = origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .map(|(_, rest)| rest.trim_end_matches('/'));
+        return origin_host != Some(host);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(headers: &[(&str, &str)]) -> Request {
+        let mut b = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/sign_in");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        b.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn same_origin_posts_pass_and_cross_site_posts_do_not() {
+        assert!(!is_cross_site(&req(&[
+            ("host", "a.example"),
+            ("origin", "https://a.example")
+        ])));
+        assert!(!is_cross_site(&req(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_site(&req(&[])));
+        assert!(is_cross_site(&req(&[
+            ("host", "a.example"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(is_cross_site(&req(&[
+            ("host", "a.example"),
+            ("origin", "null")
+        ])));
+        assert!(is_cross_site(&req(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&req(&[("sec-fetch-site", "same-site")])));
+    }
+}

@@ -1,0 +1,103 @@
+//! Building and running the application: database, migrations, reference data, the listener.
+//! Tests build it the same way on port 0 with a fresh database.
+
+use crate::env_config::Settings;
+use crate::{router, workers};
+use app::server::clock::Clock;
+use app::server::db::{Backend, Db};
+use app::server::store::{locations, organisations};
+use app::server::AppState;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+pub struct Application {
+    pub state: AppState,
+    pub addr: SocketAddr,
+    listener: TcpListener,
+}
+
+/// Opens the database, creating the SQLite file's folder if needed, and brings the schema and
+/// reference data (locations, built-in organisations) up to date.
+pub async fn prepare_database(settings: &Settings, clock: &Clock) -> Result<Db, BoxError> {
+    let url = &settings.config.database_url;
+    if Backend::of_url(url) == Some(Backend::Sqlite) {
+        let path = url
+            .trim_start_matches("sqlite:")
+            .trim_start_matches("//")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    locations::sync(&db).await?;
+    organisations::ensure_built_in(&db, clock.now())
+        .await
+        .map_err(|e| format!("creating the built-in organisations: {e}"))?;
+    Ok(db)
+}
+
+impl Application {
+    pub async fn build(settings: Settings, clock: Clock) -> Result<Application, BoxError> {
+        let db = prepare_database(&settings, &clock).await?;
+        let listener = TcpListener::bind(settings.site_addr).await?;
+        let addr = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("homeward")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let state = AppState {
+            leptos_options,
+            db,
+            config: Arc::new(settings.config),
+            clock,
+        };
+        Ok(Application {
+            state,
+            addr,
+            listener,
+        })
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, with the background workers running.
+    pub async fn run(self) -> std::io::Result<()> {
+        let workers = workers::spawn(self.state.clone());
+        let service =
+            router::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        workers.abort();
+        result
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
