@@ -6,6 +6,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod app;
+#[cfg(test)]
+mod catalogue_check;
 pub mod components;
 pub mod error;
 pub mod form;

@@ -3,9 +3,13 @@
 
 use crate::security;
 use app::app::{shell, App};
+use app::error::AppError;
 use app::server::AppState;
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -39,6 +43,7 @@ pub fn router(state: AppState) -> Router {
             move || leptos::prelude::provide_context(context_state.clone()),
             shell,
         ))
+        .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(CompressionLayer::new());
@@ -46,6 +51,27 @@ pub fn router(state: AppState) -> Router {
         router = router.layer(middleware::from_fn(security::hsts));
     }
     router.with_state(state)
+}
+
+/// Gives a server function's error its HTTP status (server_fn answers every error with 500):
+/// 401 sign in, 403 forbidden, 404 not found, 422 invalid input, and so on (`AppError::status`).
+async fn error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // Error bodies are a few hundred bytes of JSON.
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Liveness and database state, for monitoring.

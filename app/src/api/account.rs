@@ -4,7 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{auth, flash, password, request, store::users};
+use crate::server::{auth, password, request, respond, store::users};
 #[cfg(feature = "ssr")]
 use shared::policy::{Action, Resource};
 #[cfg(feature = "ssr")]
@@ -31,7 +31,7 @@ pub async fn set_language(language: String) -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    flash::finish("set_language", &[], result).await
+    respond::finish("set_language", &[], result).await
 }
 
 /// Changes the caller's password after checking the current one. Other sessions of the
@@ -80,5 +80,5 @@ pub async fn change_password(
         Ok(())
     }
     .await;
-    flash::finish("change_password", &[], result).await
+    respond::finish("change_password", &[], result).await
 }

@@ -10,7 +10,7 @@ use shared::{Country, Role};
 use crate::server::{
     audit,
     auth::{self, Caller},
-    flash, password,
+    password, respond,
     store::{organisations, users},
 };
 #[cfg(feature = "ssr")]
@@ -110,12 +110,12 @@ pub async fn create_user(
         entry.detail = Some(new.role.as_str());
         audit::record(&mut tx, caller.now, entry).await?;
         tx.commit().await?;
-        crate::server::flash::redirect_plain_post(&format!("/admin/users/{id}"));
+        respond::redirect_plain_post(&format!("/admin/users/{id}"));
         Ok(id)
     }
     .await;
     let areas_typed = areas.join(",");
-    flash::finish(
+    respond::finish(
         "create_user",
         &[
             ("email", &email),
@@ -133,13 +133,13 @@ pub async fn create_user(
 #[server(endpoint = "deactivate_user")]
 pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
     let result = set_user_active(&user_id, false).await;
-    flash::finish("deactivate_user", &[], result).await
+    respond::finish("deactivate_user", &[], result).await
 }
 
 #[server(endpoint = "reactivate_user")]
 pub async fn reactivate_user(user_id: String) -> Result<(), AppError> {
     let result = set_user_active(&user_id, true).await;
-    flash::finish("reactivate_user", &[], result).await
+    respond::finish("reactivate_user", &[], result).await
 }
 
 #[cfg(feature = "ssr")]
@@ -197,7 +197,7 @@ pub async fn reset_password(user_id: String, new_password: String) -> Result<(),
         Ok(())
     }
     .await;
-    flash::finish("reset_password", &[], result).await
+    respond::finish("reset_password", &[], result).await
 }
 
 /// Replaces a caseworker's provinces/governorates.
@@ -230,7 +230,7 @@ pub async fn set_user_areas(
         Ok(())
     }
     .await;
-    flash::finish("set_user_areas", &[], result).await
+    respond::finish("set_user_areas", &[], result).await
 }
 
 #[server(endpoint = "list_organisations")]
@@ -259,7 +259,7 @@ pub async fn create_organisation(
         Ok(id)
     }
     .await;
-    flash::finish(
+    respond::finish(
         "create_organisation",
         &[
             ("code", &code),
@@ -275,13 +275,13 @@ pub async fn create_organisation(
 #[server(endpoint = "deactivate_organisation")]
 pub async fn deactivate_organisation(organisation_id: String) -> Result<(), AppError> {
     let result = set_organisation_active(&organisation_id, false).await;
-    flash::finish("deactivate_organisation", &[], result).await
+    respond::finish("deactivate_organisation", &[], result).await
 }
 
 #[server(endpoint = "reactivate_organisation")]
 pub async fn reactivate_organisation(organisation_id: String) -> Result<(), AppError> {
     let result = set_organisation_active(&organisation_id, true).await;
-    flash::finish("reactivate_organisation", &[], result).await
+    respond::finish("reactivate_organisation", &[], result).await
 }
 
 #[cfg(feature = "ssr")]

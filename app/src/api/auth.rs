@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use shared::{Country, Role};
 
 #[cfg(feature = "ssr")]
-use crate::server::{auth, flash, request, state::app_state};
+use crate::server::{auth, request, respond, state::app_state};
 
 /// The signed-in user, as the pages need it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,11 +39,11 @@ pub async fn sign_in(
         let dest = request::safe_local_path(&next)
             .filter(|p| !p.starts_with("/sign-in"))
             .unwrap_or_else(|| signed.role.home_path().to_string());
-        flash::redirect_plain_post(&dest);
+        respond::redirect_plain_post(&dest);
         Ok(dest)
     }
     .await;
-    flash::finish("sign_in", &[("email", &email), ("next", &next)], result).await
+    respond::finish("sign_in", &[("email", &email), ("next", &next)], result).await
 }
 
 /// Ends the caller's session and removes its cookie.
@@ -59,7 +59,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    flash::finish("sign_out", &[], result).await
+    respond::finish("sign_out", &[], result).await
 }
 
 /// The signed-in user, or `None`.

@@ -1,7 +1,6 @@
-//! Progressive enhancement for forms. A hydrated form gets its server function's result
-//! directly. A plain form post (no JavaScript yet, or none at all) is answered with a redirect
-//! back to the page; what that page must show — the error beside each field, the values that
-//! were typed — waits for it in a short-lived "flash" row, keyed by a random cookie.
+//! Flashes: what a plain form post (no JavaScript yet, or none at all) leaves for the page it
+//! is redirected back to — the error beside each field, the values that were typed — in a
+//! short-lived row keyed by a random cookie. `respond.rs` decides when to leave one.
 
 use super::clock::timestamp;
 use super::db::new_id;
@@ -10,60 +9,12 @@ use super::state::app_state;
 use crate::error::AppError;
 use crate::form::Flash;
 use chrono::Duration;
-use leptos::prelude::use_context;
-use leptos_axum::ResponseOptions;
 
 pub const FLASH_COOKIE: &str = "hw_flash";
 /// A flash not picked up within this time is discarded.
 const FLASH_LIFETIME_MINUTES: i64 = 10;
 
-/// Ends a form's server function. `values` are the fields to give back to a plain form if it
-/// failed (never a password). Hydrated callers get the error with its HTTP status.
-pub async fn finish<T>(
-    form: &str,
-    values: &[(&str, &str)],
-    result: Result<T, AppError>,
-) -> Result<T, AppError> {
-    let Some(parts) = request::parts() else {
-        return result;
-    };
-    if !request::is_plain_form_post(&parts) {
-        if let (Err(e), Some(res)) = (&result, use_context::<ResponseOptions>()) {
-            res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or_default());
-        }
-        return result;
-    }
-    let flash = Flash {
-        error: result.as_ref().err().cloned(),
-        values: values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        done: result.is_ok(),
-    };
-    if let Err(e) = leave(form, &flash).await {
-        tracing::error!(error = ?e, "could not store a form flash");
-    }
-    // Back to the page the form was on, unless the function chose a destination already.
-    let already = use_context::<ResponseOptions>().is_some_and(|r| {
-        r.0.read()
-            .is_ok_and(|p| p.headers.contains_key(http::header::LOCATION))
-    });
-    if !already {
-        let back = request::referer_path(&parts).unwrap_or_else(|| "/".to_string());
-        leptos_axum::redirect(&back);
-    }
-    result
-}
-
-/// Sends a plain form post to `path` once it succeeded (a hydrated form decides for itself).
-pub fn redirect_plain_post(path: &str) {
-    if request::parts().is_some_and(|p| request::is_plain_form_post(&p)) {
-        leptos_axum::redirect(path);
-    }
-}
-
-async fn leave(form: &str, flash: &Flash) -> Result<(), AppError> {
+pub(super) async fn leave(form: &str, flash: &Flash) -> Result<(), AppError> {
     let state = app_state()?;
     let id = new_id();
     let payload = serde_json::to_string(flash).map_err(|_| AppError::Internal)?;

@@ -9,6 +9,7 @@ pub mod db;
 pub mod flash;
 pub mod password;
 pub mod request;
+pub mod respond;
 pub mod state;
 pub mod store;
 
