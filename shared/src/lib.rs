@@ -8,6 +8,7 @@ pub mod country;
 pub mod digits;
 pub mod field_error;
 pub mod location;
+pub mod names;
 pub mod organisation;
 pub mod policy;
 pub mod role;
