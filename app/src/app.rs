@@ -3,7 +3,7 @@
 use crate::api::auth::{current_user, Me};
 use crate::error::AppError;
 use crate::i18n::I18nContextProvider;
-use crate::pages::{account, admin, home, not_found::NotFoundPage, sign_in::SignInPage};
+use crate::pages::{account, admin, cases, home, not_found::NotFoundPage, sign_in::SignInPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -77,7 +77,11 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=home::RootPage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
-                        <Route path=path!("/cases") view=home::CasesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases") view=cases::list::CasesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/new") view=cases::register::RegisterFamilyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id") view=cases::family::FamilyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/edit") view=cases::household::EditHouseholdPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/members/:member_id") view=cases::member::MemberPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals") view=home::ReferralsPage ssr=SsrMode::Async/>
                         <Route path=path!("/overview") view=home::OverviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>

@@ -24,6 +24,10 @@ pub enum AppError {
     /// 409: someone saved the record since the caller loaded it.
     #[error("edit conflict")]
     Conflict,
+    /// 409: the family being registered may already have a case; the caller must look and
+    /// confirm before it is saved.
+    #[error("possible duplicates")]
+    PossibleDuplicates(Vec<shared::family::DuplicateCandidate>),
     /// 401: email and password do not match an active account (which one is never said).
     #[error("sign-in failed")]
     BadCredentials,
@@ -48,7 +52,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Invalid(_) => 422,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::PossibleDuplicates(_) => 409,
             AppError::LockedOut => 429,
             AppError::BadRequest => 400,
             AppError::Internal => 500,

@@ -78,10 +78,11 @@ impl FormState {
     }
 
     /// The error to show beside field `name`.
-    pub fn field_error(&self, name: &'static str) -> Signal<Option<shared::FieldError>> {
+    pub fn field_error(&self, name: impl Into<String>) -> Signal<Option<shared::FieldError>> {
         let outcome = self.outcome;
+        let name = name.into();
         Signal::derive(move || match outcome.get() {
-            Some(Err(AppError::Invalid(e))) => e.get(name).cloned(),
+            Some(Err(AppError::Invalid(e))) => e.get(&name).cloned(),
             _ => None,
         })
     }
@@ -104,6 +105,12 @@ impl FormState {
     pub fn has_field_errors(&self) -> Signal<bool> {
         let outcome = self.outcome;
         Signal::derive(move || matches!(outcome.get(), Some(Err(AppError::Invalid(_)))))
+    }
+
+    /// The latest error, whatever it is (pages that explain conflicts or duplicates look at it).
+    pub fn error(&self) -> Signal<Option<AppError>> {
+        let outcome = self.outcome;
+        Signal::derive(move || outcome.get().and_then(Result::err))
     }
 
     /// True after a successful submission.

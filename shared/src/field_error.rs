@@ -29,6 +29,8 @@ pub enum FieldError {
     AlreadyTaken,
     /// A place outside the country of the organisation or case.
     OutsideCountry,
+    /// A province/governorate the user is not assigned to.
+    OutsideYourAreas,
     /// The role does not fit the organisation's kind (a caseworker of an NGO).
     RoleDoesNotFitOrganisation,
     /// An administrator may not deactivate their own account (nobody would be left to undo it).

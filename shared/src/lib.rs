@@ -4,8 +4,10 @@
 
 pub mod account;
 pub mod calendar;
+pub mod codes;
 pub mod country;
 pub mod digits;
+pub mod family;
 pub mod field_error;
 pub mod location;
 pub mod names;

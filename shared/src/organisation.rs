@@ -2,31 +2,15 @@
 
 use crate::field_error::{text, FieldError, FieldErrors};
 use crate::Country;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum OrgKind {
-    /// MoRR (Afghanistan) or MoMD (Iraq), or one of their departments.
-    Ministry,
-    /// An NGO or community-based organisation that receives referrals.
-    Partner,
-    /// The donor-funded programme.
-    Programme,
-}
-
-impl OrgKind {
-    pub const ALL: [OrgKind; 3] = [OrgKind::Ministry, OrgKind::Partner, OrgKind::Programme];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Ministry => "ministry",
-            OrgKind::Partner => "partner",
-            OrgKind::Programme => "programme",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OrgKind> {
-        OrgKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+crate::code_enum! {
+    pub enum OrgKind {
+        /// MoRR (Afghanistan) or MoMD (Iraq), or one of their departments.
+        Ministry = "ministry",
+        /// An NGO or community-based organisation that receives referrals.
+        Partner = "partner",
+        /// The donor-funded programme.
+        Programme = "programme",
     }
 }
 

@@ -338,7 +338,7 @@ mod tests {
     #[test]
     fn every_role_against_every_action_in_scope_and_out() {
         let mut checked = 0;
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let a = actor(role);
             for action in Action::ALL {
                 for (name, resource) in resources() {

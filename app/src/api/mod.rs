@@ -6,3 +6,4 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod families;

@@ -6,8 +6,25 @@ use crate::form::FormState;
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// The ids of a field's input, error and hint: unique per form, and valid in CSS selectors
+/// (`members[0][sex]` becomes `register_family-members-0-sex`).
 fn ids(form: &FormState, name: &str) -> (String, String, String) {
-    let base = format!("{}-{}", form.id(), name.trim_end_matches("[]"));
+    let clean: String = name
+        .trim_end_matches("[]")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let base = format!(
+        "{}-{}",
+        form.id(),
+        clean.trim_matches('-').replace("--", "-")
+    );
     (
         base.clone(),
         format!("{base}-error"),
@@ -20,7 +37,7 @@ fn ids(form: &FormState, name: &str) -> (String, String, String) {
 #[component]
 pub fn Field(
     form: FormState,
-    name: &'static str,
+    #[prop(into)] name: String,
     #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
@@ -28,17 +45,18 @@ pub fn Field(
     #[prop(optional)] dir: Option<&'static str>,
     #[prop(optional, into)] hint: Option<ViewFn>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional, into)] placeholder: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let input_type = input_type.unwrap_or("text");
-    let (id, error_id, hint_id) = ids(&form, name);
+    let (id, error_id, hint_id) = ids(&form, &name);
     let initial = if input_type == "password" {
         None
     } else {
-        form.typed(name).or(value)
+        form.typed(&name).or(value)
     };
-    let error = form.field_error(name);
+    let error = form.field_error(name.clone());
     let described = if hint.is_some() {
         format!("{error_id} {hint_id}")
     } else {
@@ -58,6 +76,7 @@ pub fn Field(
                 value=initial
                 autocomplete=autocomplete
                 inputmode=inputmode
+                placeholder=placeholder
                 dir=dir
                 aria-required=required.then_some("true")
                 aria-invalid=move || error.get().is_some().then_some("true")
@@ -74,7 +93,7 @@ pub fn Field(
 #[component]
 pub fn SelectField(
     form: FormState,
-    name: &'static str,
+    #[prop(into)] name: String,
     options: Vec<(String, String)>,
     #[prop(optional, into)] value: Option<String>,
     /// A first, empty option ("Choose…").
@@ -84,9 +103,9 @@ pub fn SelectField(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (id, error_id, _) = ids(&form, name);
-    let selected = form.typed(name).or(value).unwrap_or_default();
-    let error = form.field_error(name);
+    let (id, error_id, _) = ids(&form, &name);
+    let selected = form.typed(&name).or(value).unwrap_or_default();
+    let error = form.field_error(name.clone());
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>
@@ -120,19 +139,20 @@ pub fn SelectField(
 #[component]
 pub fn CheckboxGroup(
     form: FormState,
-    name: &'static str,
+    #[prop(into)] name: String,
     groups: Vec<(String, Vec<(String, String)>)>,
     selected: Vec<String>,
     #[prop(optional, into)] hint: Option<ViewFn>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (id, error_id, hint_id) = ids(&form, name);
-    let selected = match form.typed(name.trim_end_matches("[]")) {
+    let (id, error_id, hint_id) = ids(&form, &name);
+    let base = name.trim_end_matches("[]").to_string();
+    let selected = match form.typed(&base) {
         Some(typed) => typed.split(',').map(str::to_string).collect(),
         None => selected,
     };
-    let error = form.field_error(name.trim_end_matches("[]"));
+    let error = form.field_error(base);
     let described = format!("{error_id} {hint_id}");
     view! {
         <fieldset class="field checkbox-group" class:invalid=move || error.get().is_some() id=id aria-describedby=described>
@@ -151,7 +171,7 @@ pub fn CheckboxGroup(
                                         let checked = selected.contains(&v);
                                         view! {
                                             <label class="checkbox">
-                                                <input type="checkbox" name=name value=v checked=checked/>
+                                                <input type="checkbox" name=name.clone() value=v checked=checked/>
                                                 <span>{label}</span>
                                             </label>
                                         }
@@ -213,4 +233,118 @@ pub fn Submit(
             <span class:hidden=move || !pending.get()>{t!(i18n, saving)}</span>
         </button>
     }
+}
+
+/// A labelled multi-line text input.
+#[component]
+pub fn TextArea(
+    form: FormState,
+    #[prop(into)] name: String,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] rows: Option<u32>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, error_id, _) = ids(&form, &name);
+    let initial = form.typed(&name).or(value).unwrap_or_default();
+    let error = form.field_error(name.clone());
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id.clone()>
+                {children()}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
+            <textarea
+                id=id
+                name=name
+                rows=rows.unwrap_or(3)
+                aria-required=required.then_some("true")
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=error_id.clone()
+            >
+                {initial}
+            </textarea>
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get().map(|e| field_error_text(i18n, &e))}
+            </p>
+        </div>
+    }
+}
+
+/// One checkbox with its label and error; it sends `yes` when ticked.
+#[component]
+pub fn Checkbox(
+    form: FormState,
+    #[prop(into)] name: String,
+    #[prop(optional)] checked: bool,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, error_id, _) = ids(&form, &name);
+    let checked = match form.typed(&name) {
+        Some(v) => v == "yes",
+        None => checked,
+    };
+    let error = form.field_error(name.clone());
+    let input_id = id.clone();
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label class="checkbox" for=id>
+                <input type="checkbox" id=input_id name=name value="yes" checked=checked aria-describedby=error_id.clone()/>
+                <span>{children()}</span>
+            </label>
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get().map(|e| field_error_text(i18n, &e))}
+            </p>
+        </div>
+    }
+}
+
+/// A date input in the reader's calendar and digits (`۱۴۰۵-۰۱-۱۵` or `2026-04-03`). The form
+/// must carry the calendar in a hidden `calendar` input ([`CalendarInput`]).
+#[component]
+pub fn DateField(
+    form: FormState,
+    #[prop(into)] name: String,
+    /// The stored (ISO) value to start from.
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(optional)] required: bool,
+    children: Children,
+) -> impl IntoView {
+    use super::dates::{calendar, format_input_date, num};
+    use shared::calendar::Calendar;
+    let i18n = use_i18n();
+    let initial = value.map(|v| format_input_date(i18n, &v));
+    let hint = move || match calendar(i18n) {
+        Calendar::SolarHijri => tu_string!(i18n, dates.hint_solar_hijri).to_string(),
+        Calendar::Gregorian => tu_string!(i18n, dates.hint_gregorian).to_string(),
+    };
+    let placeholder = match calendar(i18n) {
+        Calendar::SolarHijri => num(i18n, "1405-01-15"),
+        Calendar::Gregorian => num(i18n, "2026-04-04"),
+    };
+    view! {
+        <Field
+            form
+            name
+            value=initial.unwrap_or_default()
+            required
+            dir="ltr"
+            inputmode="numeric"
+            placeholder=placeholder
+            hint=ViewFn::from(hint)
+        >
+            {children()}
+        </Field>
+    }
+}
+
+/// The hidden input that tells the server which calendar the form's dates are in.
+#[component]
+pub fn CalendarInput() -> impl IntoView {
+    let i18n = use_i18n();
+    let code = super::dates::calendar_code(super::dates::calendar(i18n));
+    view! { <input type="hidden" name="calendar" value=code/> }
 }

@@ -55,6 +55,9 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
         }
         FieldError::AlreadyTaken => tu_string!(i18n, field_errors.already_taken).to_string(),
         FieldError::OutsideCountry => tu_string!(i18n, field_errors.outside_country).to_string(),
+        FieldError::OutsideYourAreas => {
+            tu_string!(i18n, field_errors.outside_your_areas).to_string()
+        }
         FieldError::RoleDoesNotFitOrganisation => {
             tu_string!(i18n, field_errors.role_does_not_fit_organisation).to_string()
         }
@@ -71,6 +74,7 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
         AppError::Forbidden => tu_string!(i18n, errors.forbidden),
         AppError::Invalid(_) => tu_string!(i18n, errors.invalid),
         AppError::Conflict => tu_string!(i18n, errors.conflict),
+        AppError::PossibleDuplicates(_) => tu_string!(i18n, errors.possible_duplicates),
         AppError::BadCredentials => tu_string!(i18n, errors.bad_credentials),
         AppError::LockedOut => tu_string!(i18n, errors.locked_out),
         AppError::BadRequest => tu_string!(i18n, errors.bad_request),
@@ -86,5 +90,145 @@ pub fn location_name(i18n: I18n, key: &str) -> String {
         Some(l) if i18n.get_locale_untracked() != Locale::en => l.name_local.clone(),
         Some(l) => l.name_en.clone(),
         None => key.to_string(),
+    }
+}
+
+/// Declares a function that names each value of a code enum in the user's language.
+macro_rules! labels {
+    ($(#[$meta:meta])* $name:ident: $ty:ident { $($variant:ident => $($key:ident).+),+ $(,)? }) => {
+        $(#[$meta])*
+        pub fn $name(i18n: I18n, v: $ty) -> &'static str {
+            match v {
+                $( $ty::$variant => tu_string!(i18n, $($key).+), )+
+            }
+        }
+    };
+}
+
+use shared::family::{
+    CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
+};
+
+labels!(status_label: CaseStatus {
+    Registered => statuses.registered,
+    Assessed => statuses.assessed,
+    InProgress => statuses.in_progress,
+    Closed => statuses.closed,
+});
+
+labels!(return_type_label: ReturnType {
+    VoluntaryAssisted => return_types.voluntary_assisted,
+    Deported => return_types.deported,
+    Spontaneous => return_types.spontaneous,
+});
+
+labels!(sex_label: Sex { Female => sexes.female, Male => sexes.male });
+
+labels!(relationship_label: Relationship {
+    Head => relationships.head,
+    Spouse => relationships.spouse,
+    Son => relationships.son,
+    Daughter => relationships.daughter,
+    Father => relationships.father,
+    Mother => relationships.mother,
+    Brother => relationships.brother,
+    Sister => relationships.sister,
+    Grandchild => relationships.grandchild,
+    Grandparent => relationships.grandparent,
+    OtherRelative => relationships.other_relative,
+    NotRelated => relationships.not_related,
+});
+
+labels!(education_label: Education {
+    NoSchooling => education.none,
+    Primary => education.primary,
+    Secondary => education.secondary,
+    Vocational => education.vocational,
+    Higher => education.higher,
+    Unknown => education.unknown,
+});
+
+labels!(document_type_label: DocumentType {
+    Tazkira => document_types.tazkira,
+    NationalId => document_types.national_id,
+    Passport => document_types.passport,
+});
+
+labels!(need_label: SpecificNeed {
+    UnaccompaniedMinor => needs.unaccompanied_minor,
+    FemaleHeadedHousehold => needs.female_headed_household,
+    OlderPerson => needs.older_person,
+    Disability => needs.disability,
+    ChronicIllness => needs.chronic_illness,
+    TraffickingSurvivor => needs.trafficking_survivor,
+});
+
+labels!(consent_kind_label: ConsentKind {
+    Registration => consent_kinds.registration,
+    Sharing => consent_kinds.sharing,
+});
+
+/// `(code, label)` pairs of a code enum, for a select.
+pub fn options<T: Copy>(
+    i18n: I18n,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(I18n, T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_string(), label(i18n, *v).to_string()))
+        .collect()
+}
+
+/// The name of a country people return from.
+pub fn origin_label(i18n: I18n, code: &str) -> &'static str {
+    match code {
+        "IR" => tu_string!(i18n, origins.IR),
+        "PK" => tu_string!(i18n, origins.PK),
+        "TR" => tu_string!(i18n, origins.TR),
+        "DE" => tu_string!(i18n, origins.DE),
+        "GR" => tu_string!(i18n, origins.GR),
+        "AT" => tu_string!(i18n, origins.AT),
+        "SE" => tu_string!(i18n, origins.SE),
+        "GB" => tu_string!(i18n, origins.GB),
+        "FR" => tu_string!(i18n, origins.FR),
+        "IT" => tu_string!(i18n, origins.IT),
+        "NL" => tu_string!(i18n, origins.NL),
+        "BE" => tu_string!(i18n, origins.BE),
+        "NO" => tu_string!(i18n, origins.NO),
+        "SY" => tu_string!(i18n, origins.SY),
+        "JO" => tu_string!(i18n, origins.JO),
+        "LB" => tu_string!(i18n, origins.LB),
+        "RU" => tu_string!(i18n, origins.RU),
+        _ => tu_string!(i18n, origins.XX),
+    }
+}
+
+/// The label of a household field (listing what an edit changed).
+pub fn household_field_label(i18n: I18n, field: &str) -> &'static str {
+    match field {
+        "province" => tu_string!(i18n, family.province),
+        "district" => tu_string!(i18n, family.district),
+        "address" => tu_string!(i18n, family.address),
+        "phone" => tu_string!(i18n, family.phone),
+        "return_date" => tu_string!(i18n, family.return_date),
+        "returned_from" => tu_string!(i18n, family.returned_from),
+        _ => tu_string!(i18n, family.return_type),
+    }
+}
+
+/// A timeline entry's headline.
+pub fn event_label(i18n: I18n, kind: &str) -> &'static str {
+    match kind {
+        "registered" => tu_string!(i18n, events.registered),
+        "household_edited" => tu_string!(i18n, events.household_edited),
+        "member_edited" => tu_string!(i18n, events.member_edited),
+        "member_added" => tu_string!(i18n, events.member_added),
+        "assigned" => tu_string!(i18n, events.assigned),
+        "consent_given" => tu_string!(i18n, events.consent_given),
+        "consent_withdrawn" => tu_string!(i18n, events.consent_withdrawn),
+        "note_added" => tu_string!(i18n, events.note_added),
+        "duplicate_check_confirmed" => tu_string!(i18n, events.duplicate_check_confirmed),
+        _ => tu_string!(i18n, events.other),
     }
 }

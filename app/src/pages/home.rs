@@ -1,5 +1,5 @@
-//! The start page of each role. The case list, partner inbox and programme overview grow
-//! here as their issues land; the navigation and access checks are real already.
+//! The start pages of the roles whose pages grow in later work (partner inbox, programme
+//! overview); the navigation and access checks are real already. The case list is in `cases/`.
 
 use crate::app::use_me;
 use crate::components::layout::Page;
@@ -23,33 +23,6 @@ pub fn RootPage() -> impl IntoView {
                 view! { <Redirect path/> }
             })}
         </Suspense>
-    }
-}
-
-#[component]
-pub fn CasesPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let me = use_me();
-    let supervisor = move || {
-        me.get()
-            .and_then(|r| r.ok().flatten())
-            .is_some_and(|m| m.role == Role::Supervisor)
-    };
-    view! {
-        <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || {
-                if supervisor() { tu_string!(i18n, nav.caseload) } else { tu_string!(i18n, nav.my_cases) }
-            }/>
-            <h1>
-                {move || if supervisor() { tu_string!(i18n, nav.caseload) } else { tu_string!(i18n, nav.my_cases) }}
-            </h1>
-            <p class="intro">
-                {move || {
-                    if supervisor() { tu_string!(i18n, home.caseload_intro) } else { tu_string!(i18n, home.my_cases_intro) }
-                }}
-            </p>
-            <p class="empty">{t!(i18n, home.nothing_yet)}</p>
-        </Page>
     }
 }
 

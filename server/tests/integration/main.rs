@@ -6,4 +6,5 @@ mod common;
 mod admin;
 mod auth;
 mod cli;
+mod families;
 mod http;

@@ -70,7 +70,8 @@ pub fn area_groups(i18n: I18n, country: Option<Country>) -> Vec<(String, Vec<(St
 /// Role options for a select, in the user's language.
 pub fn role_options(i18n: I18n) -> Vec<(String, String)> {
     Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|r| {
             (
                 r.as_str().to_string(),

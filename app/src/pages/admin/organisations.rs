@@ -95,7 +95,8 @@ pub fn OrganisationsPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let form = FormState::new("create_organisation", create, flash.await);
                         let kinds = OrgKind::ALL
-                            .into_iter()
+                            .iter()
+                            .copied()
                             .map(|k| (k.as_str().to_string(), org_kind_label(i18n, k).to_string()))
                             .collect::<Vec<_>>();
                         let countries = Country::ALL

@@ -1,6 +1,7 @@
 //! SQL, grouped by what it stores. Written once for SQLite and PostgreSQL (see `db.rs`).
 
 pub mod audit_log;
+pub mod families;
 pub mod locations;
 pub mod organisations;
 pub mod users;

@@ -1,0 +1,139 @@
+//! Dates, times and numbers as the reader writes them: Solar Hijri with Dari or Pashto month
+//! names for Afghan readers, Gregorian with Arabic (Iraqi) or English month names otherwise;
+//! Persian or Arabic-Indic digits where the language uses them. Stored dates stay ISO
+//! Gregorian; only display and input convert.
+
+use super::messages::I18n;
+use crate::i18n::*;
+use chrono::{Duration, NaiveDate};
+use shared::calendar::{self, Calendar};
+use shared::digits::{self, DigitStyle};
+use shared::Country;
+
+/// The calendar of the interface language.
+pub fn calendar_of(locale: Locale) -> Calendar {
+    match locale {
+        Locale::fa_AF | Locale::ps => Calendar::SolarHijri,
+        Locale::en | Locale::ar => Calendar::Gregorian,
+    }
+}
+
+/// The digits of the interface language.
+pub fn digits_of(locale: Locale) -> DigitStyle {
+    match locale {
+        Locale::fa_AF | Locale::ps => DigitStyle::Persian,
+        Locale::ar => DigitStyle::ArabicIndic,
+        Locale::en => DigitStyle::Western,
+    }
+}
+
+/// The code forms send to say which calendar their dates are in.
+pub fn calendar_code(c: Calendar) -> &'static str {
+    match c {
+        Calendar::SolarHijri => "solar_hijri",
+        Calendar::Gregorian => "gregorian",
+    }
+}
+
+pub fn calendar(i18n: I18n) -> Calendar {
+    calendar_of(i18n.get_locale_untracked())
+}
+
+/// A number (or any text with digits) in the reader's digits.
+pub fn num(i18n: I18n, n: impl ToString) -> String {
+    digits::localize(&n.to_string(), digits_of(i18n.get_locale_untracked()))
+}
+
+fn month_name(i18n: I18n, calendar: Calendar, month: u32) -> &'static str {
+    match (calendar, month) {
+        (Calendar::Gregorian, 1) => tu_string!(i18n, months.gregorian.m01),
+        (Calendar::Gregorian, 2) => tu_string!(i18n, months.gregorian.m02),
+        (Calendar::Gregorian, 3) => tu_string!(i18n, months.gregorian.m03),
+        (Calendar::Gregorian, 4) => tu_string!(i18n, months.gregorian.m04),
+        (Calendar::Gregorian, 5) => tu_string!(i18n, months.gregorian.m05),
+        (Calendar::Gregorian, 6) => tu_string!(i18n, months.gregorian.m06),
+        (Calendar::Gregorian, 7) => tu_string!(i18n, months.gregorian.m07),
+        (Calendar::Gregorian, 8) => tu_string!(i18n, months.gregorian.m08),
+        (Calendar::Gregorian, 9) => tu_string!(i18n, months.gregorian.m09),
+        (Calendar::Gregorian, 10) => tu_string!(i18n, months.gregorian.m10),
+        (Calendar::Gregorian, 11) => tu_string!(i18n, months.gregorian.m11),
+        (Calendar::Gregorian, _) => tu_string!(i18n, months.gregorian.m12),
+        (Calendar::SolarHijri, 1) => tu_string!(i18n, months.solar_hijri.m01),
+        (Calendar::SolarHijri, 2) => tu_string!(i18n, months.solar_hijri.m02),
+        (Calendar::SolarHijri, 3) => tu_string!(i18n, months.solar_hijri.m03),
+        (Calendar::SolarHijri, 4) => tu_string!(i18n, months.solar_hijri.m04),
+        (Calendar::SolarHijri, 5) => tu_string!(i18n, months.solar_hijri.m05),
+        (Calendar::SolarHijri, 6) => tu_string!(i18n, months.solar_hijri.m06),
+        (Calendar::SolarHijri, 7) => tu_string!(i18n, months.solar_hijri.m07),
+        (Calendar::SolarHijri, 8) => tu_string!(i18n, months.solar_hijri.m08),
+        (Calendar::SolarHijri, 9) => tu_string!(i18n, months.solar_hijri.m09),
+        (Calendar::SolarHijri, 10) => tu_string!(i18n, months.solar_hijri.m10),
+        (Calendar::SolarHijri, 11) => tu_string!(i18n, months.solar_hijri.m11),
+        (Calendar::SolarHijri, _) => tu_string!(i18n, months.solar_hijri.m12),
+    }
+}
+
+/// A date for reading: `21 Hamal 1405`, `٢١ آذار ٢٠٢٦`, `21 March 2026`.
+pub fn format_date(i18n: I18n, date: NaiveDate) -> String {
+    let cal = calendar(i18n);
+    let (y, m, d) = calendar::parts(date, cal);
+    format!(
+        "{} {} {}",
+        num(i18n, d),
+        month_name(i18n, cal, m),
+        num(i18n, y)
+    )
+}
+
+/// A stored `YYYY-MM-DD` date for reading (unreadable text is shown as it is).
+pub fn format_iso_date(i18n: I18n, iso: &str) -> String {
+    calendar::parse_iso(iso)
+        .map(|d| format_date(i18n, d))
+        .unwrap_or_else(|| iso.to_string())
+}
+
+/// A stored date as the reader types it in a date input (`۱۴۰۵-۰۱-۰۱`).
+pub fn format_input_date(i18n: I18n, iso: &str) -> String {
+    calendar::parse_iso(iso)
+        .map(|d| num(i18n, calendar::format_numeric(d, calendar(i18n))))
+        .unwrap_or_default()
+}
+
+/// Minutes east of UTC of the country's clocks (neither observes daylight saving time).
+fn utc_offset_minutes(country: Option<Country>) -> i64 {
+    match country {
+        Some(Country::AF) => 270,
+        Some(Country::IQ) => 180,
+        None => 0,
+    }
+}
+
+/// A stored timestamp as local date and time in `country` (UTC for users of no country).
+pub fn format_timestamp(i18n: I18n, ts: &str, country: Option<Country>) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(ts) else {
+        return ts.to_string();
+    };
+    let local = t.naive_utc() + Duration::minutes(utc_offset_minutes(country));
+    let time = num(i18n, local.format("%H:%M"));
+    format!("{} {time}", format_date(i18n, local.date()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn afghan_clocks_are_four_and_a_half_hours_ahead() {
+        assert_eq!(utc_offset_minutes(Some(Country::AF)), 270);
+        assert_eq!(utc_offset_minutes(Some(Country::IQ)), 180);
+    }
+
+    #[test]
+    fn each_language_has_its_calendar_and_digits() {
+        assert_eq!(calendar_of(Locale::fa_AF), Calendar::SolarHijri);
+        assert_eq!(calendar_of(Locale::ps), Calendar::SolarHijri);
+        assert_eq!(calendar_of(Locale::ar), Calendar::Gregorian);
+        assert_eq!(digits_of(Locale::ar), DigitStyle::ArabicIndic);
+        assert_eq!(digits_of(Locale::en), DigitStyle::Western);
+    }
+}

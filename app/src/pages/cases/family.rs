@@ -1,0 +1,320 @@
+//! `/cases/:id`: the family record — header, household, members, consent, notes, assignment
+//! and the timeline of everything that happened.
+
+use super::person_name;
+use crate::api::families::{
+    get_case, list_assignable, AddNote, AssignCase, FamilyView, RecordConsent,
+};
+use crate::app::use_me;
+use crate::components::dates::{format_iso_date, format_timestamp, num};
+use crate::components::fields::{Field, FormAlert, SelectField, Submit, TextArea};
+use crate::components::layout::{ErrorPanel, Page};
+use crate::components::messages::{
+    consent_kind_label, document_type_label, education_label, event_label, household_field_label,
+    location_name, need_label, options, origin_label, relationship_label, return_type_label,
+    sex_label, status_label,
+};
+use crate::form::{flash_resource, FormState};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::family::ConsentKind;
+use shared::{Country, Role};
+
+#[component]
+pub fn FamilyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let me = use_me();
+    let family_id = move || params.read().get("id").unwrap_or_default();
+    let note = ServerAction::<AddNote>::new();
+    let consent = ServerAction::<RecordConsent>::new();
+    let assign = ServerAction::<AssignCase>::new();
+    let case = Resource::new(
+        move || {
+            (
+                family_id(),
+                note.version().get() + consent.version().get() + assign.version().get(),
+            )
+        },
+        |(id, _)| get_case(id),
+    );
+    let note_flash = flash_resource("add_note");
+    let consent_flash = flash_resource("record_consent");
+    let assign_flash = flash_resource("assign_case");
+
+    view! {
+        <Page roles=&[Role::Caseworker, Role::Supervisor]>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let (case, me) = match (case.await, me.await) {
+                        (Ok(c), Ok(Some(me))) => (c, me),
+                        (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e/> }.into_any(),
+                        _ => return view! { <ErrorPanel error=crate::error::AppError::Unauthenticated/> }.into_any(),
+                    };
+                    let country = me.country;
+                    let supervisor = me.role == Role::Supervisor;
+                    let note_form = FormState::new("add_note", note, note_flash.await);
+                    let consent_form = FormState::new("record_consent", consent, consent_flash.await);
+                    let assign_form = FormState::new("assign_case", assign, assign_flash.await);
+                    let assignable = if supervisor {
+                        list_assignable(case.family_id.clone()).await.unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    let (note_family, assign_family) = (case.family_id.clone(), case.family_id.clone());
+                    let assigned_to = case.assigned_to.clone().unwrap_or_default();
+                    view! {
+                        <Title text=case.case_number.clone()/>
+                        <Header case=case.clone() country/>
+                        <div class="columns">
+                            <div class="main-column">
+                                <Household case=case.clone()/>
+                                <Members case=case.clone()/>
+                                <section class="panel" aria-labelledby="notes-title">
+                                    <h2 id="notes-title">{t!(i18n, family.notes)}</h2>
+                                    <ActionForm action=note attr:novalidate=true>
+                                        <FormAlert form=note_form/>
+                                        <input type="hidden" name="family_id" value=note_family/>
+                                        <TextArea form=note_form name="body" rows=3>{t!(i18n, family.note_body)}</TextArea>
+                                        <Submit form=note_form>{t!(i18n, family.note_add)}</Submit>
+                                    </ActionForm>
+                                    {if case.notes.is_empty() {
+                                        view! { <p class="empty">{t!(i18n, family.no_notes)}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="notes">
+                                                {case.notes.iter().map(|n| view! {
+                                                    <li>
+                                                        <p class="meta">{format_timestamp(i18n, &n.created_at, country)}" · "<bdi>{n.author.clone().unwrap_or_default()}</bdi></p>
+                                                        <p class="note-body" dir="auto">{n.body.clone()}</p>
+                                                    </li>
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                </section>
+                            </div>
+                            <div class="side-column">
+                                {supervisor.then(move || view! {
+                                    <section class="panel" aria-labelledby="assign-title">
+                                        <h2 id="assign-title">{t!(i18n, family.assign)}</h2>
+                                        <ActionForm action=assign attr:novalidate=true>
+                                            <FormAlert form=assign_form success=ViewFn::from(move || t!(i18n, saved))/>
+                                            <input type="hidden" name="family_id" value=assign_family/>
+                                            <SelectField
+                                                form=assign_form
+                                                name="user_id"
+                                                options=assignable.iter().map(|w| (w.user_id.clone(), w.name.clone())).collect()
+                                                value=assigned_to
+                                                placeholder=tu_string!(i18n, family.choose_caseworker).to_string()
+                                            >
+                                                {t!(i18n, family.assign_to)}
+                                            </SelectField>
+                                            <Submit form=assign_form>{t!(i18n, family.assign)}</Submit>
+                                        </ActionForm>
+                                    </section>
+                                })}
+                                <Consent case=case.clone() form=consent_form action=consent country/>
+                                <Timeline case=case.clone() country/>
+                            </div>
+                        </div>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn Header(case: FamilyView, country: Option<Country>) -> impl IntoView {
+    let i18n = use_i18n();
+    let head = case
+        .members
+        .iter()
+        .find(|m| m.relationship == shared::family::Relationship::Head);
+    let name = head
+        .map(|h| person_name(&h.name_local, &h.name_latin))
+        .unwrap_or_default();
+    let _ = country;
+    view! {
+        <div class="page-head case-head">
+            <div>
+                <p class="case-number"><bdi dir="ltr">{case.case_number.clone()}</bdi></p>
+                <h1><bdi>{name}</bdi></h1>
+            </div>
+            <dl class="facts inline">
+                <dt>{t!(i18n, family.status)}</dt>
+                <dd><span class=format!("status status-{}", case.status.as_str())>{status_label(i18n, case.status)}</span></dd>
+                <dt>{t!(i18n, family.assigned_to)}</dt>
+                <dd><bdi>{case.assigned_to_name.clone().unwrap_or_else(|| tu_string!(i18n, family.not_assigned).to_string())}</bdi></dd>
+                <dt>{t!(i18n, family.area)}</dt>
+                <dd>{location_name(i18n, &case.province)}" · "<bdi>{case.district.clone()}</bdi></dd>
+            </dl>
+            {(!case.sharing_consent).then(|| view! { <p class="alert alert-warning">{t!(i18n, family.sharing_off)}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn Household(case: FamilyView) -> impl IntoView {
+    let i18n = use_i18n();
+    let edit = format!("/cases/{}/edit", case.family_id);
+    view! {
+        <section class="panel" aria-labelledby="household-title">
+            <div class="section-head">
+                <h2 id="household-title">{t!(i18n, family.household)}</h2>
+                <a href=edit class="button">{t!(i18n, family.edit_household)}</a>
+            </div>
+            <dl class="facts">
+                <dt>{t!(i18n, family.address)}</dt>
+                <dd dir="auto">{case.address.clone().unwrap_or_default()}</dd>
+                <dt>{t!(i18n, family.phone)}</dt>
+                <dd><bdi dir="ltr">{case.phone.clone().unwrap_or_default()}</bdi></dd>
+                <dt>{t!(i18n, family.return_date)}</dt>
+                <dd>{format_iso_date(i18n, &case.return_date)}</dd>
+                <dt>{t!(i18n, family.returned_from)}</dt>
+                <dd>{origin_label(i18n, &case.returned_from)}</dd>
+                <dt>{t!(i18n, family.return_type)}</dt>
+                <dd>{return_type_label(i18n, case.return_type)}</dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn Members(case: FamilyView) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = format!("/cases/{}/members/new", case.family_id);
+    let family_id = case.family_id.clone();
+    view! {
+        <section class="panel" aria-labelledby="members-title">
+            <div class="section-head">
+                <h2 id="members-title">{t!(i18n, family.members)}" ("{num(i18n, case.members.len())}")"</h2>
+                <a href=add class="button">{t!(i18n, family.add_member)}</a>
+            </div>
+            <ul class="members">
+                {case.members.into_iter().map(|m| {
+                    let age = match (&m.birth_date, m.estimated_age) {
+                        (Some(d), _) => format_iso_date(i18n, d),
+                        (None, Some(a)) => tu_string!(i18n, family.age_estimated, age = num(i18n, a)).to_string(),
+                        _ => String::new(),
+                    };
+                    let edit = format!("/cases/{}/members/{}", family_id, m.member_id);
+                    let needs = m.needs.iter().map(|n| need_label(i18n, *n)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
+                    let docs = m.documents.iter().map(|(t, n)| format!("{}: {n}", document_type_label(i18n, *t))).collect::<Vec<_>>();
+                    view! {
+                        <li class="member">
+                            <div class="section-head">
+                                <h3><bdi>{person_name(&m.name_local, &m.name_latin)}</bdi></h3>
+                                <a href=edit>{t!(i18n, family.edit)}</a>
+                            </div>
+                            <p class="meta">
+                                {relationship_label(i18n, m.relationship)}" · "{sex_label(i18n, m.sex)}" · "{age}
+                            </p>
+                            <dl class="facts">
+                                {m.father_name.clone().map(|f| view! { <dt>{t!(i18n, family.father_name)}</dt><dd><bdi>{f}</bdi></dd> })}
+                                <dt>{t!(i18n, family.education)}</dt>
+                                <dd>{education_label(i18n, m.education)}</dd>
+                                {m.occupation.clone().map(|o| view! { <dt>{t!(i18n, family.occupation)}</dt><dd dir="auto">{o}</dd> })}
+                                {m.skills.clone().map(|s| view! { <dt>{t!(i18n, family.skills)}</dt><dd dir="auto">{s}</dd> })}
+                                {m.health.clone().map(|h| view! { <dt>{t!(i18n, family.health)}</dt><dd dir="auto">{h}</dd> })}
+                                {(!needs.is_empty()).then(|| view! { <dt>{t!(i18n, family.needs)}</dt><dd>{needs}</dd> })}
+                                {(!docs.is_empty()).then(|| view! {
+                                    <dt>{t!(i18n, family.document)}</dt>
+                                    <dd>{docs.into_iter().map(|d| view! { <bdi dir="ltr">{d}</bdi>" " }).collect_view()}</dd>
+                                })}
+                            </dl>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Consent(
+    case: FamilyView,
+    form: FormState,
+    action: ServerAction<RecordConsent>,
+    country: Option<Country>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = |given: bool| {
+        if given {
+            tu_string!(i18n, family.consent_yes)
+        } else {
+            tu_string!(i18n, family.consent_no)
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="consent-title">
+            <h2 id="consent-title">{t!(i18n, family.consent)}</h2>
+            <dl class="facts">
+                <dt>{consent_kind_label(i18n, ConsentKind::Registration)}</dt>
+                <dd>{state(case.registration_consent)}</dd>
+                <dt>{consent_kind_label(i18n, ConsentKind::Sharing)}</dt>
+                <dd>{state(case.sharing_consent)}</dd>
+            </dl>
+            <ul class="consents">
+                {case.consents.iter().rev().map(|c| view! {
+                    <li>
+                        {format_timestamp(i18n, &c.recorded_at, country)}" · "{consent_kind_label(i18n, c.kind)}": "{state(c.given)}
+                        " · "<bdi>{c.given_by.clone()}</bdi>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <details>
+                <summary>{t!(i18n, family.consent_record)}</summary>
+                <ActionForm action attr:novalidate=true>
+                    <FormAlert form success=ViewFn::from(move || t!(i18n, saved))/>
+                    <input type="hidden" name="family_id" value=case.family_id.clone()/>
+                    <SelectField form name="kind" options=options(i18n, ConsentKind::ALL, ConsentKind::as_str, consent_kind_label) value="sharing">
+                        {t!(i18n, family.consent_kind)}
+                    </SelectField>
+                    <SelectField
+                        form
+                        name="given"
+                        options=vec![("yes".into(), tu_string!(i18n, family.consent_give).into()), ("no".into(), tu_string!(i18n, family.consent_withdraw).into())]
+                    >
+                        {t!(i18n, family.consent)}
+                    </SelectField>
+                    <Field form name="given_by" required=true>{t!(i18n, family.consent_given_by)}</Field>
+                    <Submit form>{t!(i18n, actions.save)}</Submit>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn Timeline(case: FamilyView, country: Option<Country>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t!(i18n, family.timeline)}</h2>
+            <ol class="timeline">
+                {case.events.into_iter().map(|e| {
+                    let fields = e.fields.iter().map(|f| household_field_label(i18n, f)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
+                    let extra = match e.kind.as_str() {
+                        "consent_given" | "consent_withdrawn" => e.text.as_deref().and_then(ConsentKind::parse).map(|k| consent_kind_label(i18n, k).to_string()),
+                        _ if !fields.is_empty() => Some(fields),
+                        _ => e.text.clone(),
+                    };
+                    view! {
+                        <li>
+                            <p class="meta">{format_timestamp(i18n, &e.occurred_at, country)}" · "<bdi>{e.actor.clone().unwrap_or_default()}</bdi></p>
+                            <p>
+                                <strong>{event_label(i18n, &e.kind)}</strong>
+                                {extra.map(|x| view! { ": "<bdi>{x}</bdi> })}
+                            </p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,39 @@
+//! Cases: the list, registration, the family record and its edit forms.
+
+pub mod family;
+pub mod household;
+pub mod list;
+pub mod member;
+pub mod register;
+
+use crate::api::auth::Me;
+use crate::components::messages::{location_name, I18n};
+use shared::Role;
+
+/// The provinces/governorates a user works in, as select options: a caseworker's areas, or
+/// every province of a supervisor's country.
+pub fn province_options(i18n: I18n, me: &Me) -> Vec<(String, String)> {
+    let keys: Vec<String> = match (me.role, me.country) {
+        (Role::Caseworker, _) => me.areas.clone(),
+        (_, Some(c)) => shared::location::of_country(c)
+            .map(|l| l.key.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut options: Vec<(String, String)> = keys
+        .into_iter()
+        .map(|k| (k.clone(), location_name(i18n, &k)))
+        .collect();
+    options.sort_by(|a, b| a.1.cmp(&b.1));
+    options
+}
+
+/// The name to show for a person: local script first, then Latin letters.
+pub fn person_name(local: &Option<String>, latin: &Option<String>) -> String {
+    match (local, latin) {
+        (Some(l), Some(t)) if l != t => format!("{l} — {t}"),
+        (Some(l), _) => l.clone(),
+        (None, Some(t)) => t.clone(),
+        (None, None) => String::new(),
+    }
+}

@@ -1,0 +1,63 @@
+//! Enumerations of codes: the values stored in the database, sent by forms and translated by
+//! the interface. One macro gives them all the same `as_str`, `parse` and `ALL`.
+
+/// Declares an enum whose variants each have a stable text code.
+#[macro_export]
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order (the order forms show them in).
+            pub const ALL: &'static [$name] = &[$( $name::$variant ),+];
+
+            /// The code stored in the database and sent by forms.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $code ),+
+                }
+            }
+
+            /// The value of a code, ignoring surrounding spaces.
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    code_enum! {
+        enum Colour { Red = "red", DarkBlue = "dark_blue" }
+    }
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_do_not_parse() {
+        for c in Colour::ALL {
+            assert_eq!(Colour::parse(c.as_str()), Some(*c));
+        }
+        assert_eq!(Colour::parse(" dark_blue "), Some(Colour::DarkBlue));
+        assert_eq!(Colour::parse("green"), None);
+        assert_eq!(Colour::DarkBlue.to_string(), "dark_blue");
+    }
+}
