@@ -2,6 +2,7 @@
 //! Loading it twice changes nothing.
 
 use crate::provision::{self, ProvisionError};
+use crate::synthetic;
 use app::server::db::Db;
 use chrono::{DateTime, Utc};
 
@@ -124,6 +125,40 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
             )
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// Demo families: twenty per country in the demo caseworkers' provinces, assigned to them,
+/// loaded once (when there are no families yet).
+pub async fn load_families(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
+    let families: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family")
+        .fetch_one(&db.pool)
+        .await?;
+    if families > 0 {
+        return Ok(());
+    }
+    for (seed, email) in [
+        (1, "caseworker.af@demo.homeward.org"),
+        (2, "caseworker.iq@demo.homeward.org"),
+    ] {
+        let user: String = sqlx::query_scalar("SELECT user_id FROM app_user WHERE email = $1")
+            .bind(email)
+            .fetch_one(&db.pool)
+            .await?;
+        let areas: Vec<String> =
+            sqlx::query_scalar("SELECT location_id FROM user_area WHERE user_id = $1")
+                .bind(&user)
+                .fetch_all(&db.pool)
+                .await?;
+        let plan = synthetic::Plan {
+            families: 20,
+            seed,
+            areas: Some(areas.into_iter().map(|a| (a, Some(user.clone()))).collect()),
+            created_by: Some(user.clone()),
+            statuses: &["registered"],
+        };
+        synthetic::generate(db, &plan, now).await?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod provision;
 pub mod router;
 pub mod security;
 pub mod startup;
+pub mod synthetic;
 pub mod workers;
 
 pub use startup::Application;

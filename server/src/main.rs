@@ -4,7 +4,7 @@ use app::server::clock::Clock;
 use clap::{Parser, Subcommand};
 use server::env_config::Settings;
 use server::startup::{prepare_database, Application, BoxError};
-use server::{demo, provision};
+use server::{demo, provision, synthetic};
 use std::io::Read;
 
 #[derive(Parser)]
@@ -28,6 +28,13 @@ enum Command {
     },
     /// Apply database migrations and reference data, then exit.
     Migrate,
+    /// Add realistic synthetic families (both countries, both scripts) for benchmarks.
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        families: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Create an organisation.
     CreateOrg {
         #[arg(long)]
@@ -67,7 +74,7 @@ async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+                .unwrap_or_else(|_| "info,sqlx=error,tower_http=warn".into()),
         )
         .init();
     if let Err(e) = run(Cli::parse()).await {
@@ -84,6 +91,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             let app = Application::build(settings, clock.clone()).await?;
             if demo {
                 demo::load(&app.state.db, clock.now()).await?;
+                demo::load_families(&app.state.db, clock.now()).await?;
                 println!("{}", demo::accounts_table());
             }
             println!("Homeward is listening on http://{}", app.addr);
@@ -92,6 +100,22 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Migrate => {
             prepare_database(&settings, &clock).await?;
             println!("Database is up to date.");
+        }
+        Command::Generate { families, seed } => {
+            let db = prepare_database(&settings, &clock).await?;
+            let started = std::time::Instant::now();
+            let plan = synthetic::Plan {
+                families,
+                seed,
+                areas: None,
+                created_by: None,
+                statuses: synthetic::MIXED_STATUSES,
+            };
+            let people = synthetic::generate(&db, &plan, clock.now()).await?;
+            println!(
+                "Generated {families} families ({people} people) in {:.1?}.",
+                started.elapsed()
+            );
         }
         Command::CreateOrg {
             code,

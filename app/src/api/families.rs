@@ -260,6 +260,7 @@ pub async fn get_case(family_id: String) -> Result<FamilyView, AppError> {
 }
 
 /// The input names and values of a registration form, to give back to a plain form.
+#[cfg(feature = "ssr")]
 fn registration_values(
     household: &HouseholdForm,
     members: &[MemberForm],
@@ -315,6 +316,7 @@ pub fn member_values(m: &MemberForm, key: &dyn Fn(&str) -> String) -> Vec<(Strin
     .collect()
 }
 
+#[cfg(feature = "ssr")]
 fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use shared::Role;
 
 /// The actions the log records, for the filter and for display.
-const ACTIONS: [&str; 14] = [
+const ACTIONS: [&str; 23] = [
     "sign_in",
     "sign_out",
     "sign_in_failed",
@@ -26,6 +26,15 @@ const ACTIONS: [&str; 14] = [
     "organisation_created",
     "organisation_deactivated",
     "organisation_reactivated",
+    "case_list_viewed",
+    "case_viewed",
+    "case_registered",
+    "case_edited",
+    "case_note_added",
+    "case_assigned",
+    "consent_given",
+    "consent_withdrawn",
+    "duplicate_check_confirmed",
 ];
 
 pub fn action_label(i18n: I18n, action: &str) -> String {
@@ -47,6 +56,17 @@ pub fn action_label(i18n: I18n, action: &str) -> String {
         }
         "organisation_reactivated" => {
             tu_string!(i18n, admin.audit_actions.organisation_reactivated)
+        }
+        "case_list_viewed" => tu_string!(i18n, admin.audit_actions.case_list_viewed),
+        "case_viewed" => tu_string!(i18n, admin.audit_actions.case_viewed),
+        "case_registered" => tu_string!(i18n, admin.audit_actions.case_registered),
+        "case_edited" => tu_string!(i18n, admin.audit_actions.case_edited),
+        "case_note_added" => tu_string!(i18n, admin.audit_actions.case_note_added),
+        "case_assigned" => tu_string!(i18n, admin.audit_actions.case_assigned),
+        "consent_given" => tu_string!(i18n, admin.audit_actions.consent_given),
+        "consent_withdrawn" => tu_string!(i18n, admin.audit_actions.consent_withdrawn),
+        "duplicate_check_confirmed" => {
+            tu_string!(i18n, admin.audit_actions.duplicate_check_confirmed)
         }
         other => return other.to_string(),
     }

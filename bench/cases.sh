@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Case-list and search latency with synthetic data, measured with wrk against the release
+# server. Usage: bench/cases.sh sqlite|postgres [families] [seconds]
+# Needs a release build (scripts/start.sh or test.sh makes one) and wrk (Debian package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+backend="${1:-sqlite}"
+families="${2:-100000}"
+seconds="${3:-20}"
+bin=target/server-release/homeward
+port=3200
+dir="$(mktemp -d)"
+case "$backend" in
+  sqlite) export DATABASE_URL="sqlite://$dir/bench.db" ;;
+  postgres)
+    admin="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+    psql "$admin" -qc "DROP DATABASE IF EXISTS homeward_bench WITH (FORCE)" -c "CREATE DATABASE homeward_bench" >/dev/null
+    export DATABASE_URL="${admin%/*}/homeward_bench" ;;
+  *) echo "usage: $0 sqlite|postgres [families] [seconds]" >&2; exit 2 ;;
+esac
+export HOMEWARD_DATA_DIR="$dir" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=error
+
+"$bin" migrate >/dev/null
+"$bin" generate --families "$families"
+echo "bench-password-long" | "$bin" create-user --email sup@bench.org --name "Bench Supervisor" --role supervisor --org morr >/dev/null
+echo "bench-password-long" | "$bin" create-user --email cw@bench.org --name "Bench Caseworker" --role caseworker --org morr --area AF-KAB --area AF-HER >/dev/null
+"$bin" serve >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+sign_in() {
+  curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$port/api/sign_in" \
+    -H 'Accept: application/json' --data "email=$1&password=bench-password-long" \
+    | tr -d '\r' | sed -n 's/^set-cookie: \(hw_session=[^;]*\).*/\1/Ip'
+}
+# Sessions time out after 30 idle minutes; each run signs in afresh.
+run() {
+  local who="$1" label="$2"; shift 2
+  printf '%-58s ' "$label"
+  COOKIE="$(sign_in "$who")" wrk -t1 -c4 -d"${seconds}s" -s bench/requests.lua "http://127.0.0.1:$port" -- "$@" | tail -1
+}
+echo "== $backend, $families families, wrk 1 thread 4 connections ${seconds}s per line"
+run sup@bench.org "case list page, supervisor (whole country)" /cases
+run cw@bench.org "case list page, caseworker (two provinces)" /cases
+run sup@bench.org "list_cases API, supervisor, pages 1-3 and filters" \
+  "POST /api/list_cases filter[page]=1" "POST /api/list_cases filter[page]=3" \
+  "POST /api/list_cases filter[status]=in_progress" "POST /api/list_cases filter[province]=AF-HER&filter[need]=disability"
+run sup@bench.org "search by name (Latin, Dari, variants)" \
+  "POST /api/list_cases filter[q]=mohammad ahmadi" "POST /api/list_cases filter[q]=%D9%85%D8%AD%D9%85%D8%AF%20%DA%A9%D8%B1%DB%8C%D9%85%DB%8C" \
+  "POST /api/list_cases filter[q]=muhammad" "POST /api/list_cases filter[q]=gul bibi sultani"
+run sup@bench.org "search by case number and phone" \
+  "POST /api/list_cases filter[q]=AF-2026-000123" "POST /api/list_cases filter[q]=0701234567" "POST /api/list_cases filter[q]=123"
+run sup@bench.org "search page (server-rendered)" "/cases?q=ahmadi" "/cases?q=%D8%A7%D8%AD%D9%85%D8%AF%DB%8C"
