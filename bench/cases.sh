@@ -47,8 +47,8 @@ run sup@bench.org "list_cases API, supervisor, pages 1-3 and filters" \
   "POST /api/list_cases filter[page]=1" "POST /api/list_cases filter[page]=3" \
   "POST /api/list_cases filter[status]=in_progress" "POST /api/list_cases filter[province]=AF-HER&filter[need]=disability"
 run sup@bench.org "search by name (Latin, Dari, variants)" \
-  "POST /api/list_cases filter[q]=mohammad ahmadi" "POST /api/list_cases filter[q]=%D9%85%D8%AD%D9%85%D8%AF%20%DA%A9%D8%B1%DB%8C%D9%85%DB%8C" \
-  "POST /api/list_cases filter[q]=muhammad" "POST /api/list_cases filter[q]=gul bibi sultani"
+  "POST /api/list_cases filter[q]=mohammad%20ahmadi" "POST /api/list_cases filter[q]=%D9%85%D8%AD%D9%85%D8%AF%20%DA%A9%D8%B1%DB%8C%D9%85%DB%8C" \
+  "POST /api/list_cases filter[q]=muhammad" "POST /api/list_cases filter[q]=gul%20bibi%20sultani"
 run sup@bench.org "search by case number and phone" \
   "POST /api/list_cases filter[q]=AF-2026-000123" "POST /api/list_cases filter[q]=0701234567" "POST /api/list_cases filter[q]=123"
 run sup@bench.org "search page (server-rendered)" "/cases?q=ahmadi" "/cases?q=%D8%A7%D8%AD%D9%85%D8%AF%DB%8C"

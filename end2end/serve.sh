@@ -14,4 +14,9 @@ for project in js no-js; do
   echo "a test password of length" | "$bin" create-user --email "lockout.$project@test.homeward.org" \
     --name "Lockout Test" --role programme_manager --org programme >/dev/null
 done
+# Caseworkers whose language the language tests change (other tests expect English).
+for project in js no-js; do
+  echo "a test password of length" | "$bin" create-user --email "i18n.$project@test.homeward.org" \
+    --name "Language Test" --role caseworker --org morr --area AF-KAB >/dev/null
+done
 exec "$bin" serve --demo

@@ -11,7 +11,7 @@ scripts/postgres.sh
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
 echo "==> building (release)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 # The variables cargo-leptos builds with; the same ones here keep its artifacts valid.
 export LEPTOS_OUTPUT_NAME=homeward LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \

@@ -34,28 +34,8 @@ pub fn use_me() -> MeResource {
     expect_context::<MeResource>()
 }
 
-/// The Content Security Policy of a page: scripts from this site, plus the page's own inline
-/// hydration scripts by their nonce.
-#[cfg(feature = "ssr")]
-fn set_page_csp() {
-    use http::header::CONTENT_SECURITY_POLICY;
-    use http::HeaderValue;
-    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-        );
-        if let Ok(v) = HeaderValue::from_str(&csp) {
-            res.insert_header(CONTENT_SECURITY_POLICY, v);
-        }
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_page_csp();
     provide_meta_context();
     let me: MeResource = Resource::new(|| (), |_| current_user());
     provide_context(me);

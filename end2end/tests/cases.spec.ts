@@ -1,5 +1,5 @@
-import { Browser, expect, Page, test, TestInfo } from '@playwright/test';
-import { demo, hydrated, jsEnabled, open, signIn } from './helpers';
+import { Browser, Page, TestInfo } from '@playwright/test';
+import { demo, expect, hydrated, jsEnabled, open, signIn, test } from './helpers';
 
 // Each browser project registers its own family, so the two runs do not meet as duplicates.
 function family(testInfo: TestInfo) {

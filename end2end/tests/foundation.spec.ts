@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { demo, DEMO_PASSWORD, hydrated, jsEnabled, open, signIn } from './helpers';
+import { demo, DEMO_PASSWORD, expect, hydrated, jsEnabled, open, signIn, test } from './helpers';
 
 const homes: [string, string, string][] = [
   [demo.caseworkerAF, '/cases', 'My cases'],

@@ -1,4 +1,35 @@
-import { expect, Page, TestInfo } from '@playwright/test';
+import { expect, Page, test as base, TestInfo } from '@playwright/test';
+
+/**
+ * Every test fails if a page throws (a hydration panic, a script error) — even when what
+ * the test looks at happens to render.
+ */
+export const test = base.extend<{ pageErrors: void }>({
+  pageErrors: [
+    async ({ page }, use, testInfo) => {
+      const errors: string[] = [];
+      const log: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        log.push(`${m.type()}: ${m.text().slice(0, 300)}`);
+        if (m.type() === 'error' && m.text().includes('panicked')) errors.push(m.text().slice(0, 300));
+      });
+      page.on('requestfailed', (r) => log.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+      page.on('framenavigated', (f) => {
+        if (f === page.mainFrame()) log.push(`navigated: ${f.url()}`);
+      });
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const path = testInfo.outputPath('browser-log.txt');
+        require('fs').writeFileSync(path, log.join('\n'));
+        await testInfo.attach('browser log', { path, contentType: 'text/plain' });
+      }
+      expect(errors, 'errors thrown in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export const DEMO_PASSWORD = 'homeward-demo-2026';
 
@@ -30,9 +61,11 @@ export async function hydrated(page: Page, testInfo: TestInfo) {
   }
 }
 
+/** Signs in through the form, in whatever language the sign-in page is in. */
 export async function signIn(page: Page, testInfo: TestInfo, email: string, password = DEMO_PASSWORD) {
   await open(page, '/sign-in', testInfo);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const form = page.locator('form[action="/api/sign_in"]');
+  await form.locator('input[name=email]').fill(email);
+  await form.locator('input[name=password]').fill(password);
+  await form.locator('button[type=submit]').click();
 }

@@ -32,6 +32,8 @@ CREATE TABLE app_user (
     password_hash TEXT NOT NULL,
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     language TEXT NOT NULL DEFAULT 'en',
+    -- 'local' (Persian or Arabic-Indic, by language) or 'western'.
+    digits TEXT NOT NULL DEFAULT 'local' CHECK (digits IN ('local', 'western')),
     version BIGINT NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,

@@ -13,6 +13,8 @@ CREATE TABLE case_number_counter (
 CREATE TABLE family (
     family_id TEXT PRIMARY KEY,
     case_number TEXT NOT NULL,
+    -- The number part of the case number (123 of AF-2026-000123): found without a scan.
+    case_seq BIGINT NOT NULL,
     country TEXT NOT NULL CHECK (country IN ('AF', 'IQ')),
     province TEXT NOT NULL REFERENCES location (location_id),
     district TEXT NOT NULL,
@@ -44,6 +46,7 @@ CREATE INDEX family_assigned_idx ON family (assigned_to, updated_at);
 CREATE INDEX family_status_idx ON family (country, status, updated_at);
 CREATE INDEX family_return_date_idx ON family (country, return_date);
 CREATE INDEX family_phone_idx ON family (phone_key);
+CREATE INDEX family_case_seq_idx ON family (case_seq);
 
 CREATE TABLE member (
     member_id TEXT PRIMARY KEY,
@@ -97,6 +100,8 @@ CREATE TABLE name_token (
     PRIMARY KEY (token, member_id)
 );
 CREATE INDEX name_token_member_idx ON name_token (member_id);
+-- Searches read family ids from the index alone.
+CREATE INDEX name_token_family_idx ON name_token (token) INCLUDE (family_id);
 
 CREATE TABLE consent (
     consent_id TEXT PRIMARY KEY,

@@ -13,6 +13,8 @@ CREATE TABLE case_number_counter (
 CREATE TABLE family (
     family_id TEXT PRIMARY KEY,
     case_number TEXT NOT NULL,
+    -- The number part of the case number (123 of AF-2026-000123): found without a scan.
+    case_seq BIGINT NOT NULL,
     country TEXT NOT NULL CHECK (country IN ('AF', 'IQ')),
     province TEXT NOT NULL REFERENCES location (location_id),
     district TEXT NOT NULL,
@@ -44,6 +46,7 @@ CREATE INDEX family_assigned_idx ON family (assigned_to, updated_at);
 CREATE INDEX family_status_idx ON family (country, status, updated_at);
 CREATE INDEX family_return_date_idx ON family (country, return_date);
 CREATE INDEX family_phone_idx ON family (phone_key);
+CREATE INDEX family_case_seq_idx ON family (case_seq);
 
 CREATE TABLE member (
     member_id TEXT PRIMARY KEY,
@@ -90,12 +93,13 @@ CREATE INDEX member_document_number_idx ON member_document (number);
 
 -- Normalised name words (and Latin skeletons, marked with a leading '~') of every member,
 -- for search by prefix and for duplicate candidates. Byte order: prefix searches are ranges.
+-- Without a rowid, the family id is read from the index itself.
 CREATE TABLE name_token (
     token TEXT NOT NULL,
     member_id TEXT NOT NULL REFERENCES member (member_id) ON DELETE CASCADE,
     family_id TEXT NOT NULL REFERENCES family (family_id) ON DELETE CASCADE,
     PRIMARY KEY (token, member_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX name_token_member_idx ON name_token (member_id);
 
 CREATE TABLE consent (

@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 
 pub fn router(state: AppState) -> Router {
@@ -32,7 +32,7 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .leptos_routes_with_context(&state, routes, || {}, {
+        .leptos_routes_with_context(&state, routes, page_context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
@@ -40,17 +40,33 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(
-            move || leptos::prelude::provide_context(context_state.clone()),
+            move || {
+                leptos::prelude::provide_context(context_state.clone());
+                page_context();
+            },
             shell,
         ))
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn(security::refuse_cross_site))
-        .layer(CompressionLayer::new());
+        // Pages and API answers are compressed as they go, at a level that costs little CPU;
+        // the compiled site comes precompressed at the highest level (`--precompress`).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)));
     if secure {
         router = router.layer(middleware::from_fn(security::hsts));
     }
     router.with_state(state)
+}
+
+/// Context of every page render: the nonce the security middleware made for this request,
+/// which its Content Security Policy allows (it replaces the one Leptos generates).
+fn page_context() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<security::PageNonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
 }
 
 /// Gives a server function's error its HTTP status (server_fn answers every error with 500):

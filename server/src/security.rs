@@ -7,19 +7,54 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The policy for responses that are not pages (the app sets its own, with the nonce of the
-/// page's inline scripts, in `app::app`).
+/// The policy for responses that are not pages.
 const DEFAULT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/// The nonce of one request's page: its inline hydration scripts carry it, and the page's
+/// Content Security Policy allows exactly it. Made here, with the policy, so the two always
+/// agree; the router hands it to Leptos (`router::page_context`).
+#[derive(Clone)]
+pub struct PageNonce(pub String);
+
+impl PageNonce {
+    fn new() -> Self {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        PageNonce(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Scripts from this site and the page's own inline scripts; styles and everything
+    /// else from this site only.
+    fn page_csp(&self) -> String {
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            self.0
+        )
+    }
+}
+
 /// Adds the security headers. Pages and API answers carry personal data: nothing may cache
 /// them. The compiled site (`/pkg`) may be cached but is revalidated.
-pub async fn headers(req: Request, next: Next) -> Response {
+pub async fn headers(mut req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.ico";
+    let nonce = PageNonce::new();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let csp = match is_page {
+        true => HeaderValue::from_str(&nonce.page_csp()).expect("hex nonce is a valid header"),
+        false => HeaderValue::from_static(DEFAULT_CSP),
+    };
     let h = res.headers_mut();
-    h.entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

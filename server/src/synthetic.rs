@@ -8,7 +8,7 @@
 
 use app::server::clock::timestamp;
 use app::server::db::Db;
-use app::server::store::families::search_tokens;
+use app::server::store::families::{birth_columns, search_tokens};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -168,6 +168,7 @@ pub const MIXED_STATUSES: &[&str] = &[
 struct Family {
     id: String,
     case_number: String,
+    case_seq: i64,
     country: Country,
     province: String,
     assigned_to: Option<String>,
@@ -204,16 +205,27 @@ fn variant(rng: &mut StdRng, local: &str, latin: &str) -> (String, String) {
     (local, latin)
 }
 
+/// What every member of one household shares.
+#[derive(Clone, Copy)]
+struct Household {
+    country: Country,
+    family: Name,
+    today: NaiveDate,
+}
+
 fn person(
     rng: &mut StdRng,
-    country: Country,
+    home: &Household,
     sex: Sex,
-    family: Name,
     father: Name,
     age: i64,
     relationship: Relationship,
-    today: NaiveDate,
 ) -> Member {
+    let Household {
+        country,
+        family,
+        today,
+    } = *home;
     let given = match (country, sex) {
         (Country::AF, Sex::Male) => pick(rng, &AF_MEN),
         (Country::AF, Sex::Female) => pick(rng, &AF_WOMEN),
@@ -296,15 +308,18 @@ fn household(rng: &mut StdRng, country: Country, today: NaiveDate) -> Vec<Member
     } else {
         rng.gen_range(19..75)
     };
+    let home = Household {
+        country,
+        family,
+        today,
+    };
     let mut head = person(
         rng,
-        country,
+        &home,
         head_sex,
-        family,
         grandfather,
         head_age,
         Relationship::Head,
-        today,
     );
     if single && head_age < 18 {
         head.needs.push(SpecificNeed::UnaccompaniedMinor);
@@ -337,13 +352,11 @@ fn household(rng: &mut StdRng, country: Country, today: NaiveDate) -> Vec<Member
         let in_laws = pick(rng, men);
         members.push(person(
             rng,
-            country,
+            &home,
             Sex::Female,
-            family,
             in_laws,
             spouse_age,
             Relationship::Spouse,
-            today,
         ));
     }
     let children = rng.gen_range(0..7);
@@ -360,7 +373,7 @@ fn household(rng: &mut StdRng, country: Country, today: NaiveDate) -> Vec<Member
             Relationship::Daughter
         };
         let age = rng.gen_range(0..(head_age - 17).clamp(1, 25));
-        members.push(person(rng, country, sex, family, father, age, rel, today));
+        members.push(person(rng, &home, sex, father, age, rel));
     }
     members
 }
@@ -418,6 +431,7 @@ pub async fn generate(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<usize,
             families.push(Family {
                 id: uuid::Uuid::new_v4().to_string(),
                 case_number: shared::family::case_number(country, year, *n),
+                case_seq: *n,
                 country,
                 district: format!("District {}", rng.gen_range(1..16)),
                 phone_international: phone
@@ -463,6 +477,13 @@ pub async fn generate(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<usize,
         .await?;
     }
     tx.commit().await?;
+    // Fresh statistics, so the query planners know how selective the indexes are (and on
+    // PostgreSQL a visibility map, so indexes can answer without visiting the table).
+    let analyze = match db.backend {
+        app::server::db::Backend::Sqlite => "ANALYZE",
+        app::server::db::Backend::Postgres => "VACUUM (ANALYZE)",
+    };
+    sqlx::query(analyze).execute(&db.pool).await?;
     Ok(people)
 }
 
@@ -537,6 +558,7 @@ async fn insert_batch(
         family_rows.push(vec![
             t(&f.id),
             t(&f.case_number),
+            Value::Int(f.case_seq),
             t(f.country.code()),
             t(&f.province),
             t(&f.district),
@@ -562,10 +584,7 @@ async fn insert_batch(
         for (i, m) in f.members.iter().enumerate() {
             let member_id = uuid::Uuid::new_v4().to_string();
             let recorded = f.created.date_naive();
-            let (birth_date, estimated_age) = match &m.birth {
-                Birth::Date(d) => (Some(d.to_string()), None),
-                Birth::EstimatedAge(a) => (None, Some(*a)),
-            };
+            let (birth_date, estimated_age) = birth_columns(&m.birth);
             member_rows.push(vec![
                 t(&member_id),
                 t(&f.id),
@@ -621,6 +640,7 @@ async fn insert_batch(
         &[
             "family_id",
             "case_number",
+            "case_seq",
             "country",
             "province",
             "district",

@@ -40,5 +40,6 @@ pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
     .execute(&state.db.pool)
     .await?;
     app::server::flash::sweep(&state.db, now).await?;
+    state.db.optimize().await?;
     Ok(())
 }

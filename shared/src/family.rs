@@ -103,6 +103,10 @@ pub const RETURNED_FROM: [&str; 18] = [
     "RU", "XX",
 ];
 
+/// Case lists count matches up to this many: "more than a thousand" is as useful as the
+/// exact number, and a search for a common name would otherwise count tens of thousands.
+pub const COUNT_CAP: i64 = 1000;
+
 /// The most people a family record may hold.
 pub const MAX_MEMBERS: usize = 30;
 /// Oldest plausible age, for estimated ages and dates of birth.
@@ -638,7 +642,9 @@ pub fn classify_query(q: &str) -> Option<SearchQuery> {
     let only_digits_and_separators = western
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '/' | '.'));
-    if only_digits_and_separators && digits.len() >= 6 {
+    // Up to six digits are the number part of a case number (000123); more are a phone or
+    // document number.
+    if only_digits_and_separators && digits.len() > 6 {
         return Some(SearchQuery::Digits(digits));
     }
     if only_digits_and_separators && !digits.is_empty() {
@@ -651,6 +657,7 @@ pub fn classify_query(q: &str) -> Option<SearchQuery> {
 }
 
 /// The case number of the `n`th case of `country` registered in `year`: `AF-2026-000123`.
+/// `n` is also stored alone (`case_seq`), so that searching `123` finds it without a scan.
 pub fn case_number(country: Country, year: i32, n: i64) -> String {
     format!("{}-{year:04}-{n:06}", country.code())
 }

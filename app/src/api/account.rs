@@ -34,6 +34,26 @@ pub async fn set_language(language: String) -> Result<(), AppError> {
     respond::finish("set_language", &[], result).await
 }
 
+/// Chooses the digits numbers and dates are shown in: `local` or `western`.
+#[server(endpoint = "set_digits")]
+pub async fn set_digits(digits: String) -> Result<(), AppError> {
+    let result = async {
+        let caller = auth::authenticate().await?;
+        caller.may(Action::UseOwnAccount, Resource::System)?;
+        if !matches!(digits.as_str(), "local" | "western") {
+            return Err(AppError::invalid("digits", FieldError::InvalidChoice));
+        }
+        sqlx::query("UPDATE app_user SET digits = $1 WHERE user_id = $2")
+            .bind(&digits)
+            .bind(&caller.actor.user_id)
+            .execute(&caller.state.db.pool)
+            .await?;
+        Ok(())
+    }
+    .await;
+    respond::finish("set_digits", &[], result).await
+}
+
 /// Changes the caller's password after checking the current one. Other sessions of the
 /// account end; this one continues.
 #[server(endpoint = "change_password")]

@@ -19,6 +19,8 @@ pub struct Me {
     pub country: Option<Country>,
     pub areas: Vec<String>,
     pub language: String,
+    /// `local` (Persian or Arabic-Indic digits, by language) or `western`.
+    pub digits: String,
 }
 
 /// Signs in with email and password. Answers the path to go to: `next` if it is a local path,
@@ -74,5 +76,6 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
         country: c.actor.country,
         areas: c.actor.areas,
         language: c.language,
+        digits: c.digits,
     }))
 }

@@ -6,6 +6,7 @@
 use super::messages::I18n;
 use crate::i18n::*;
 use chrono::{Duration, NaiveDate};
+use leptos::prelude::{use_context, GetUntracked};
 use shared::calendar::{self, Calendar};
 use shared::digits::{self, DigitStyle};
 use shared::Country;
@@ -39,9 +40,22 @@ pub fn calendar(i18n: I18n) -> Calendar {
     calendar_of(i18n.get_locale_untracked())
 }
 
+/// The digits the reader sees: their language's, unless they chose Western digits.
+pub fn digit_style(i18n: I18n) -> DigitStyle {
+    let western = use_context::<crate::app::MeResource>()
+        .and_then(|me| me.get_untracked())
+        .and_then(|r| r.ok().flatten())
+        .is_some_and(|me| me.digits == "western");
+    if western {
+        DigitStyle::Western
+    } else {
+        digits_of(i18n.get_locale_untracked())
+    }
+}
+
 /// A number (or any text with digits) in the reader's digits.
 pub fn num(i18n: I18n, n: impl ToString) -> String {
-    digits::localize(&n.to_string(), digits_of(i18n.get_locale_untracked()))
+    digits::localize(&n.to_string(), digit_style(i18n))
 }
 
 fn month_name(i18n: I18n, calendar: Calendar, month: u32) -> &'static str {

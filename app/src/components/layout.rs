@@ -36,6 +36,33 @@ pub fn encode_query_value(s: &str) -> String {
     out
 }
 
+/// Previous/next links of a paged list. `link(n)` is the URL of page `n`.
+#[component]
+pub fn Pager(
+    current: i64,
+    total: i64,
+    page_size: i64,
+    link: impl Fn(i64) -> String + 'static,
+) -> impl IntoView {
+    use super::dates::num;
+    let i18n = use_i18n();
+    let pages = ((total + page_size - 1) / page_size).max(1);
+    let label = tu_string!(
+        i18n,
+        admin.audit.page_of,
+        page = num(i18n, current),
+        pages = num(i18n, pages)
+    )
+    .to_string();
+    view! {
+        <nav class="pager" aria-label=tu_string!(i18n, cases.pages)>
+            {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">{t!(i18n, actions.previous_page)}</a> })}
+            <span>{label}</span>
+            {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">{t!(i18n, actions.next_page)}</a> })}
+        </nav>
+    }
+}
+
 /// A page for signed-in users of the given roles (any role if empty). Anonymous visitors are
 /// sent to sign in and brought back; other roles get 403 and a plain "no access" page.
 #[component]

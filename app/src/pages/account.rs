@@ -1,6 +1,6 @@
 //! My account: who I am, my language, my password.
 
-use crate::api::account::ChangePassword;
+use crate::api::account::{ChangePassword, SetDigits};
 use crate::app::use_me;
 use crate::components::fields::{Field, FormAlert, Submit};
 use crate::components::layout::{LanguageSwitcher, Page};
@@ -43,6 +43,7 @@ pub fn AccountPage() -> impl IntoView {
                 <p class="hint">{t!(i18n, account.language_hint)}</p>
                 <LanguageSwitcher/>
             </section>
+            <DigitsChoice/>
             <section class="panel">
                 <h2>{t!(i18n, account.password_title)}</h2>
                 <Suspense>
@@ -74,5 +75,43 @@ pub fn AccountPage() -> impl IntoView {
                 </Suspense>
             </section>
         </Page>
+    }
+}
+
+/// Western digits or those of the interface language, for numbers and dates.
+#[component]
+fn DigitsChoice() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_me();
+    let action = ServerAction::<SetDigits>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            let _ = window().location().reload();
+        }
+    });
+    let local_sample = move || {
+        let style = crate::components::dates::digits_of(i18n.get_locale_untracked());
+        shared::digits::localize("0123456789", style)
+    };
+    view! {
+        <section class="panel">
+            <h2>{t!(i18n, account.digits_title)}</h2>
+            <p class="hint">{t!(i18n, account.digits_hint)}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let current = me.await.ok().flatten().map(|m| m.digits).unwrap_or_default();
+                    view! {
+                        <ActionForm action attr:class="choice">
+                            <button type="submit" name="digits" value="local" class="button" aria-pressed=(current == "local").to_string()>
+                                {t!(i18n, account.digits_local)}" "<span dir="ltr">{local_sample()}</span>
+                            </button>
+                            <button type="submit" name="digits" value="western" class="button" aria-pressed=(current == "western").to_string()>
+                                {t!(i18n, account.digits_western)}" "<span dir="ltr">"0123456789"</span>
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

@@ -24,6 +24,7 @@ pub struct Caller {
     pub display_name: String,
     pub email: String,
     pub language: String,
+    pub digits: String,
     pub organisation_name: String,
     pub session_id: String,
     pub client_addr: Option<String>,
@@ -82,7 +83,7 @@ pub async fn caller_for_token(
     let session_id = session_id_of(token);
     let row = sqlx::query(
         "SELECT s.user_id, s.created_at, s.last_seen_at, u.role, u.organisation_id, u.display_name,
-                u.email, u.language, o.country, o.name AS organisation_name
+                u.email, u.language, u.digits, o.country, o.name AS organisation_name
          FROM user_session s
          JOIN app_user u ON u.user_id = s.user_id
          JOIN organisation o ON o.organisation_id = u.organisation_id
@@ -137,6 +138,7 @@ pub async fn caller_for_token(
         display_name: row.try_get("display_name")?,
         email: row.try_get("email")?,
         language: row.try_get("language")?,
+        digits: row.try_get("digits")?,
         organisation_name: row.try_get("organisation_name")?,
         session_id,
         client_addr,
@@ -248,18 +250,15 @@ pub async fn sign_in(
                 Some(u) => Some(u.try_get("user_id")?),
                 None => None,
             };
-            audit::record(
-                &mut tx,
-                now,
-                Entry {
-                    action: "sign_in_failed",
-                    target_type: Some(if user_id.is_some() { "user" } else { "email" }),
-                    target_id: Some(user_id.as_deref().unwrap_or(&email_key)),
-                    client_addr,
-                    ..Default::default()
-                },
-            )
-            .await?;
+            // Failures are recorded against the account, or the address typed if there is none.
+            let failure = |action| Entry {
+                action,
+                target_type: Some(if user_id.is_some() { "user" } else { "email" }),
+                target_id: Some(user_id.as_deref().unwrap_or(&email_key)),
+                client_addr,
+                ..Default::default()
+            };
+            audit::record(&mut tx, now, failure("sign_in_failed")).await?;
             if failures >= state.config.max_failed_sign_ins {
                 sqlx::query(
                     "UPDATE sign_in_throttle SET locked_until = $1, failures = 0 WHERE email_key = $2",
@@ -268,18 +267,7 @@ pub async fn sign_in(
                 .bind(&email_key)
                 .execute(&mut *tx)
                 .await?;
-                audit::record(
-                    &mut tx,
-                    now,
-                    Entry {
-                        action: "sign_in_locked",
-                        target_type: Some(if user_id.is_some() { "user" } else { "email" }),
-                        target_id: Some(user_id.as_deref().unwrap_or(&email_key)),
-                        client_addr,
-                        ..Default::default()
-                    },
-                )
-                .await?;
+                audit::record(&mut tx, now, failure("sign_in_locked")).await?;
             }
             tx.commit().await?;
             return Err(AppError::BadCredentials);

@@ -128,9 +128,12 @@ async fn a_caseworker_registers_a_family_of_three_and_reads_it_back(app: TestApp
     );
 }
 
+/// A server function, its form fields, and whether the role may call it.
+type Call<'a> = (&'a str, Vec<(&'a str, String)>, bool);
+
 async fn case_numbers_stay_unique_under_concurrent_registrations(app: TestApp) {
     app.people().await;
-    let clients = vec![
+    let clients = [
         app.signed_in(CASEWORKER).await,
         app.signed_in(SUPERVISOR).await,
         app.signed_in(CASEWORKER).await,
@@ -257,7 +260,7 @@ async fn every_case_function_against_every_role_in_scope_and_out(app: TestApp) {
             let (_, v) = supervisor.call("get_case", &[("family_id", &id)]).await;
             v["version"].to_string()
         };
-        let calls: Vec<(&str, Vec<(&str, String)>, bool)> = vec![
+        let calls: Vec<Call> = vec![
             ("get_case", vec![("family_id", id.clone())], may),
             (
                 "update_household",
@@ -426,6 +429,33 @@ async fn the_case_list_shows_only_what_the_caller_may_see(app: TestApp) {
             (StatusCode::FORBIDDEN, json!(null)),
             "{email}"
         );
+    }
+    // The caseworkers offered in the "assigned to" filter are the caller's ministry's.
+    let (_, workers) = app
+        .signed_in(SUPERVISOR)
+        .await
+        .call("list_caseworkers", &[])
+        .await;
+    let names: Vec<&str> = workers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["User cw.af@test.org", "User cw.herat@test.org"]);
+    let (_, workers) = app
+        .signed_in(CASEWORKER_IQ)
+        .await
+        .call("list_caseworkers", &[])
+        .await;
+    assert_eq!(workers.as_array().unwrap().len(), 1);
+    for email in [PARTNER, MANAGER, ADMIN] {
+        let (status, _) = app
+            .signed_in(email)
+            .await
+            .call("list_caseworkers", &[])
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{email}");
     }
     // A search cannot reach past the scope either.
     let (_, page) = app

@@ -18,10 +18,28 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
     let (status, _, headers) = c.page("/sign-in").await;
     assert_eq!(status, StatusCode::OK);
     let csp = headers["content-security-policy"].to_str().unwrap();
-    assert!(
-        csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"),
-        "{csp}"
-    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    // Every page's inline scripts carry the nonce its policy allows, and no two pages share one
+    // (the not-found page comes from the fallback handler: the same must hold there).
+    let mut seen = std::collections::HashSet::new();
+    for path in ["/sign-in", "/sign-in", "/no-such-page"] {
+        let (_, body, headers) = c.page(path).await;
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {csp}"));
+        assert!(seen.insert(nonce.to_string()), "nonce reused");
+        // (Leptos leaves one empty `<script></script>` in the body; it runs nothing.)
+        let scripts = body.matches("<script").count() - body.matches("<script></script>").count();
+        assert!(scripts > 0, "{path}");
+        assert_eq!(
+            body.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{path}: every script carries the page's nonce"
+        );
+    }
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "same-origin");
     assert_eq!(headers["x-frame-options"], "DENY");

@@ -1,7 +1,7 @@
 //! The audit log, newest first, with filters and pages in the URL.
 
 use crate::api::audit::{list_audit_events, AuditFilter};
-use crate::components::layout::{ErrorPanel, Page};
+use crate::components::layout::{ErrorPanel, Page, Pager};
 use crate::components::messages::I18n;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -135,7 +135,6 @@ pub fn AuditLogPage() -> impl IntoView {
                         Ok(p) => p,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
                     let f = filter();
                     let link = move |p: i64| {
                         let mut q = vec![format!("page={p}")];
@@ -189,11 +188,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }}
-                        <nav class="pager" aria-label=move || tu_string!(i18n, admin.audit.page_of, page = current, pages = pages).to_string()>
-                            {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">{t!(i18n, actions.previous_page)}</a> })}
-                            <span>{t!(i18n, admin.audit.page_of, page = current, pages = pages)}</span>
-                            {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">{t!(i18n, actions.next_page)}</a> })}
-                        </nav>
+                        <Pager current total=page.total page_size=page.page_size link/>
                     }.into_any()
                 })}
             </Suspense>

@@ -40,6 +40,23 @@ pub fn FamilyPage() -> impl IntoView {
         },
         |(id, _)| get_case(id),
     );
+    // Whom a supervisor may assign the case to. A resource (not a call inside the view), so
+    // the browser hydrates with the value the server rendered.
+    let supervisor = move || {
+        me.get()
+            .and_then(|r| r.ok().flatten())
+            .is_some_and(|m| m.role == Role::Supervisor)
+    };
+    let assignable = Resource::new(
+        move || (family_id(), supervisor(), assign.version().get()),
+        |(id, supervisor, _)| async move {
+            if supervisor {
+                list_assignable(id).await.unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
     let note_flash = flash_resource("add_note");
     let consent_flash = flash_resource("record_consent");
     let assign_flash = flash_resource("assign_case");
@@ -58,11 +75,7 @@ pub fn FamilyPage() -> impl IntoView {
                     let note_form = FormState::new("add_note", note, note_flash.await);
                     let consent_form = FormState::new("record_consent", consent, consent_flash.await);
                     let assign_form = FormState::new("assign_case", assign, assign_flash.await);
-                    let assignable = if supervisor {
-                        list_assignable(case.family_id.clone()).await.unwrap_or_default()
-                    } else {
-                        Vec::new()
-                    };
+                    let assignable = assignable.await;
                     let (note_family, assign_family) = (case.family_id.clone(), case.family_id.clone());
                     let assigned_to = case.assigned_to.clone().unwrap_or_default();
                     view! {

@@ -5,14 +5,14 @@ use super::{person_name, province_options};
 use crate::api::families::{list_cases, list_caseworkers, CaseFilter};
 use crate::app::use_me;
 use crate::components::dates::{calendar, calendar_code, format_iso_date, num};
-use crate::components::layout::{encode_query_value, ErrorPanel, Page};
+use crate::components::layout::{encode_query_value, ErrorPanel, Page, Pager};
 use crate::components::messages::{location_name, need_label, options, status_label};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
-use shared::family::{CaseStatus, SpecificNeed};
+use shared::family::{CaseStatus, SpecificNeed, COUNT_CAP};
 use shared::Role;
 
 const FILTER_KEYS: [&str; 9] = [
@@ -149,7 +149,6 @@ pub fn CasesPage() -> impl IntoView {
                         Ok(p) => p,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
                     let current = page.page;
                     let link = move |p: i64| {
                         let q = query.read_untracked();
@@ -161,7 +160,13 @@ pub fn CasesPage() -> impl IntoView {
                         format!("/cases?{}", parts.join("&"))
                     };
                     view! {
-                        <p class="count" role="status">{t!(i18n, cases.results, count = num(i18n, page.total))}</p>
+                        <p class="count" role="status">
+                            {if page.total > COUNT_CAP {
+                                tu_string!(i18n, cases.results_many, count = num(i18n, COUNT_CAP)).to_string()
+                            } else {
+                                tu_string!(i18n, cases.results, count = num(i18n, page.total)).to_string()
+                            }}
+                        </p>
                         {if page.cases.is_empty() {
                             view! { <p class="empty">{t!(i18n, cases.none)}</p> }.into_any()
                         } else {
@@ -203,11 +208,7 @@ pub fn CasesPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }}
-                        <nav class="pager" aria-label=move || tu_string!(i18n, cases.pages).to_string()>
-                            {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">{t!(i18n, actions.previous_page)}</a> })}
-                            <span>{t!(i18n, admin.audit.page_of, page = num(i18n, current), pages = num(i18n, pages))}</span>
-                            {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">{t!(i18n, actions.next_page)}</a> })}
-                        </nav>
+                        <Pager current total=page.total page_size=page.page_size link/>
                     }.into_any()
                 })}
             </Suspense>

@@ -77,12 +77,13 @@ pub fn scope_condition(scope: &CaseScope, binds: &mut Binds) -> String {
     }
 }
 
-/// Gives the next case number of `country` for `year`, inside the caller's transaction.
+/// Gives the next case number of `country` for `year` and its sequence number, inside the
+/// caller's transaction.
 pub async fn next_case_number(
     conn: &mut AnyConnection,
     country: Country,
     year: i32,
-) -> Result<String, sqlx::Error> {
+) -> Result<(String, i64), sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "INSERT INTO case_number_counter (country, year, last_value) VALUES ($1, $2, 1)
          ON CONFLICT (country, year) DO UPDATE SET last_value = case_number_counter.last_value + 1
@@ -92,7 +93,7 @@ pub async fn next_case_number(
     .bind(i64::from(year))
     .fetch_one(conn)
     .await?;
-    Ok(family::case_number(country, year, n))
+    Ok((family::case_number(country, year, n), n))
 }
 
 /// Detail of a timeline event, stored as JSON.
@@ -153,6 +154,14 @@ pub fn search_tokens(m: &Member) -> Vec<String> {
     out
 }
 
+/// How a member's age is stored: a date of birth, or an estimated age.
+pub fn birth_columns(birth: &Birth) -> (Option<String>, Option<i64>) {
+    match birth {
+        Birth::Date(d) => (Some(d.to_string()), None),
+        Birth::EstimatedAge(a) => (None, Some(*a)),
+    }
+}
+
 /// Inserts a member with its needs, document and search words.
 async fn insert_member(
     conn: &mut AnyConnection,
@@ -163,10 +172,7 @@ async fn insert_member(
     now: DateTime<Utc>,
 ) -> Result<String, sqlx::Error> {
     let member_id = new_id();
-    let (birth_date, estimated_age) = match &m.birth {
-        Birth::Date(d) => (Some(d.to_string()), None),
-        Birth::EstimatedAge(a) => (None, Some(*a)),
-    };
+    let (birth_date, estimated_age) = birth_columns(&m.birth);
     sqlx::query(
         "INSERT INTO member (member_id, family_id, position, name_local, name_latin, father_name, sex,
                              birth_date, estimated_age, age_recorded_on, birth_year, relationship,
@@ -251,18 +257,19 @@ pub async fn insert_family(
     let today = now.date_naive();
     let h = &f.household;
     let family_id = new_id();
-    let case_number = next_case_number(conn, h.country, chrono::Datelike::year(&today)).await?;
+    let (case_number, case_seq) =
+        next_case_number(conn, h.country, chrono::Datelike::year(&today)).await?;
     let head = f
         .members
         .iter()
         .find(|m| m.relationship == Relationship::Head)
         .ok_or(AppError::Internal)?;
     sqlx::query(
-        "INSERT INTO family (family_id, case_number, country, province, district, address, phone,
+        "INSERT INTO family (family_id, case_number, case_seq, country, province, district, address, phone,
                              phone_international, phone_key, return_date, returned_from, return_type,
                              status, assigned_to, head_name_local, head_name_latin, member_count,
                              registration_consent, sharing_consent, version, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'registered', $13, $14, $15, $16,
+         VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'registered', $13, $14, $15, $16,
                  1, $17, 1, $18, $19, $19)",
     )
     .bind(&family_id)
@@ -284,6 +291,7 @@ pub async fn insert_family(
     .bind(i64::from(f.consent.sharing))
     .bind(actor)
     .bind(timestamp(now))
+    .bind(case_seq)
     .execute(&mut *conn)
     .await?;
     for (i, m) in f.members.iter().enumerate() {
@@ -451,10 +459,7 @@ pub async fn update_member(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let (birth_date, estimated_age) = match &m.birth {
-        Birth::Date(d) => (Some(d.to_string()), None),
-        Birth::EstimatedAge(a) => (None, Some(*a)),
-    };
+    let (birth_date, estimated_age) = birth_columns(&m.birth);
     let r = sqlx::query(
         "UPDATE member SET name_local = $1, name_latin = $2, father_name = $3, sex = $4, birth_date = $5,
                 estimated_age = $6,
@@ -752,17 +757,17 @@ pub async fn list(
             cond.push(format!("f.case_number = {}", binds.push(n)));
         }
         Some(SearchQuery::CaseNumber(n)) => {
-            // The number part alone: the six-digit tail of the case number.
-            cond.push(format!(
-                "f.case_number LIKE {}",
-                binds.push(format!("%-{:0>6}", n))
-            ));
+            // The number part alone (`123`): every year's case with that number.
+            let seq = binds.push(n.parse::<i64>().unwrap_or(0).to_string());
+            cond.push(format!("f.case_seq = CAST({seq} AS BIGINT)"));
         }
         Some(SearchQuery::Digits(d)) => {
+            // A UNION of two index lookups (an OR across tables would scan every family).
             let phone = binds.push(names::phone_search_key(&d));
             let doc = binds.push(d);
             cond.push(format!(
-                "(f.phone_key = {phone} OR f.family_id IN (SELECT family_id FROM member_document WHERE number = {doc}))"
+                "f.family_id IN (SELECT family_id FROM family WHERE phone_key = {phone}
+                                 UNION SELECT family_id FROM member_document WHERE number = {doc})"
             ));
         }
         Some(SearchQuery::Name(words)) => {
@@ -781,7 +786,10 @@ pub async fn list(
     }
     let where_sql = cond.join(" AND ");
     let total = binds
-        .scalar(&format!("SELECT COUNT(*) FROM family f WHERE {where_sql}"))
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM family f WHERE {where_sql} LIMIT {}) capped",
+            family::COUNT_CAP + 1
+        ))
         .fetch_one(&db.pool)
         .await?;
     let page = f.page.unwrap_or(1).clamp(1, 100_000);
