@@ -62,6 +62,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:id") view=cases::family::FamilyPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/edit") view=cases::household::EditHouseholdPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/members/:member_id") view=cases::member::MemberPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/assess") view=cases::assess::AssessPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/assessments/:assessment_id") view=cases::assess::AssessmentResultPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/plan") view=cases::plan::PlanPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals") view=home::ReferralsPage ssr=SsrMode::Async/>
                         <Route path=path!("/overview") view=home::OverviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>

@@ -1,6 +1,9 @@
 //! Homeward's user interface: pages, components and the server functions they call. Server
 //! rendering (feature `ssr`) and hydration in the browser (feature `hydrate`) share this code;
 //! the server-only parts live in `server/`.
+// Leptos view types nest deeply (the family page); without erased components in debug builds
+// the compiler needs more than the default depth to lay them out.
+#![recursion_limit = "256"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

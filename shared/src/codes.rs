@@ -1,5 +1,6 @@
 //! Enumerations of codes: the values stored in the database, sent by forms and translated by
-//! the interface. One macro gives them all the same `as_str`, `parse` and `ALL`.
+//! the interface. One macro gives them all the same `as_str`, `parse` and `ALL`, and makes
+//! serde read and write the code too (in data files and server-function payloads alike).
 
 /// Declares an enum whose variants each have a stable text code.
 #[macro_export]
@@ -11,10 +12,7 @@ macro_rules! code_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize,
-        )]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name {
             $( $(#[$vmeta])* $variant ),+
         }
@@ -34,6 +32,21 @@ macro_rules! code_enum {
             pub fn parse(s: &str) -> Option<$name> {
                 let s = s.trim();
                 Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&code).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown {} code `{code}`", stringify!($name)))
+                })
             }
         }
 
@@ -59,5 +72,14 @@ mod tests {
         assert_eq!(Colour::parse(" dark_blue "), Some(Colour::DarkBlue));
         assert_eq!(Colour::parse("green"), None);
         assert_eq!(Colour::DarkBlue.to_string(), "dark_blue");
+        assert_eq!(
+            serde_json::to_string(&Colour::DarkBlue).unwrap(),
+            "\"dark_blue\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Colour>("\"red\"").unwrap(),
+            Colour::Red
+        );
+        assert!(serde_json::from_str::<Colour>("\"Red\"").is_err());
     }
 }

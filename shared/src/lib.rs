@@ -3,6 +3,7 @@
 //! name matching. Pure Rust with no IO, so it compiles for wasm and is tested natively.
 
 pub mod account;
+pub mod assessment;
 pub mod calendar;
 pub mod codes;
 pub mod country;
@@ -12,8 +13,10 @@ pub mod field_error;
 pub mod location;
 pub mod names;
 pub mod organisation;
+pub mod plan;
 pub mod policy;
 pub mod role;
+pub mod service;
 
 pub use country::Country;
 pub use field_error::{FieldError, FieldErrors};

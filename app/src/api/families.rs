@@ -154,7 +154,7 @@ pub struct Caseworker {
 }
 
 #[cfg(feature = "ssr")]
-fn calendar_of(code: &str) -> Calendar {
+pub(crate) fn calendar_of(code: &str) -> Calendar {
     match code {
         "solar_hijri" => Calendar::SolarHijri,
         _ => Calendar::Gregorian,
@@ -163,7 +163,7 @@ fn calendar_of(code: &str) -> Calendar {
 
 /// Loads a case the caller may take `action` on; anything else is `NotFound`.
 #[cfg(feature = "ssr")]
-async fn case_for(
+pub(crate) async fn case_for(
     caller: &Caller,
     conn: &mut sqlx::AnyConnection,
     family_id: &str,

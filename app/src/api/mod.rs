@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod families;

@@ -189,6 +189,50 @@ pub fn CheckboxGroup(
     }
 }
 
+/// A question answered by one of `options` (radio buttons), with an optional first choice
+/// that sends nothing (`none_label`: "No answer").
+#[component]
+pub fn RadioGroup(
+    form: FormState,
+    #[prop(into)] name: String,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] none_label: Option<String>,
+    #[prop(optional, into)] value: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, error_id, _) = ids(&form, &name);
+    let selected = form.typed(&name).or(value).unwrap_or_default();
+    let error = form.field_error(name.clone());
+    let choices = none_label
+        .map(|l| (String::new(), l))
+        .into_iter()
+        .chain(options);
+    let described = error_id.clone();
+    view! {
+        <fieldset class="field radio-group" class:invalid=move || error.get().is_some() id=id aria-describedby=described>
+            <legend>{children()}</legend>
+            <div class="radio-options">
+                {choices
+                    .map(|(v, label)| {
+                        let checked = v == selected;
+                        let none = v.is_empty();
+                        view! {
+                            <label class="radio" class:radio-none=none>
+                                <input type="radio" name=name.clone() value=v checked=checked/>
+                                <span>{label}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get().map(|e| field_error_text(i18n, &e))}
+            </p>
+        </fieldset>
+    }
+}
+
 /// The form-level message: an error that is not about one field, or the success note.
 #[component]
 pub fn FormAlert(

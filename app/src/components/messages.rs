@@ -105,9 +105,12 @@ macro_rules! labels {
     };
 }
 
+use shared::assessment::Dimension;
 use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
 };
+use shared::plan::PlanStatus;
+use shared::service::ServiceCategory;
 
 labels!(status_label: CaseStatus {
     Registered => statuses.registered,
@@ -161,6 +164,32 @@ labels!(need_label: SpecificNeed {
     Disability => needs.disability,
     ChronicIllness => needs.chronic_illness,
     TraffickingSurvivor => needs.trafficking_survivor,
+});
+
+labels!(service_label: ServiceCategory {
+    Livelihood => services.livelihood,
+    VocationalTraining => services.vocational_training,
+    CashAssistance => services.cash_assistance,
+    Housing => services.housing,
+    Health => services.health,
+    Psychosocial => services.psychosocial,
+    LegalDocumentation => services.legal_documentation,
+    Education => services.education,
+    FamilyTracing => services.family_tracing,
+});
+
+labels!(plan_status_label: PlanStatus {
+    Proposed => plan_statuses.proposed,
+    Planned => plan_statuses.planned,
+    InProgress => plan_statuses.in_progress,
+    Done => plan_statuses.done,
+    Cancelled => plan_statuses.cancelled,
+});
+
+labels!(dimension_label: Dimension {
+    Economic => dimensions.economic,
+    Social => dimensions.social,
+    Psychosocial => dimensions.psychosocial,
 });
 
 labels!(consent_kind_label: ConsentKind {
@@ -229,6 +258,8 @@ pub fn event_label(i18n: I18n, kind: &str) -> &'static str {
         "consent_withdrawn" => tu_string!(i18n, events.consent_withdrawn),
         "note_added" => tu_string!(i18n, events.note_added),
         "duplicate_check_confirmed" => tu_string!(i18n, events.duplicate_check_confirmed),
+        "assessed" => tu_string!(i18n, events.assessed),
+        "plan_updated" => tu_string!(i18n, events.plan_updated),
         _ => tu_string!(i18n, events.other),
     }
 }

@@ -1,5 +1,6 @@
 //! Building blocks shared by pages.
 
+pub mod chart;
 pub mod dates;
 pub mod fields;
 pub mod layout;

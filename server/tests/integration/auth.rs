@@ -20,7 +20,7 @@ async fn signing_in_opens_a_session_that_knows_the_user(app: TestApp) {
 
     let (_, me) = c.call("current_user", &[]).await;
     assert_eq!(me["email"], CASEWORKER);
-    assert_eq!(me["role"], "Caseworker");
+    assert_eq!(me["role"], "caseworker");
     assert_eq!(me["areas"], json!(["AF-KAB"]));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'sign_in'")

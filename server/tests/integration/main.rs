@@ -4,6 +4,7 @@
 mod common;
 
 mod admin;
+mod assessments;
 mod auth;
 mod cli;
 mod families;

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use shared::Role;
 
 /// The actions the log records, for the filter and for display.
-const ACTIONS: [&str; 23] = [
+const ACTIONS: [&str; 25] = [
     "sign_in",
     "sign_out",
     "sign_in_failed",
@@ -35,6 +35,8 @@ const ACTIONS: [&str; 23] = [
     "consent_given",
     "consent_withdrawn",
     "duplicate_check_confirmed",
+    "assessment_recorded",
+    "plan_updated",
 ];
 
 pub fn action_label(i18n: I18n, action: &str) -> String {
@@ -68,6 +70,8 @@ pub fn action_label(i18n: I18n, action: &str) -> String {
         "duplicate_check_confirmed" => {
             tu_string!(i18n, admin.audit_actions.duplicate_check_confirmed)
         }
+        "assessment_recorded" => tu_string!(i18n, admin.audit_actions.assessment_recorded),
+        "plan_updated" => tu_string!(i18n, admin.audit_actions.plan_updated),
         other => return other.to_string(),
     }
     .to_string()

@@ -2,6 +2,8 @@
 //! and the timeline of everything that happened.
 
 use super::person_name;
+use super::plan::{AssessmentPanel, PlanPanel};
+use crate::api::assessments::case_progress;
 use crate::api::families::{
     get_case, list_assignable, AddNote, AssignCase, FamilyView, RecordConsent,
 };
@@ -57,6 +59,11 @@ pub fn FamilyPage() -> impl IntoView {
             }
         },
     );
+    let locale = super::assess::locale_code();
+    let progress = Resource::new(
+        move || (family_id(), locale()),
+        |(id, l)| case_progress(id, l),
+    );
     let note_flash = flash_resource("add_note");
     let consent_flash = flash_resource("record_consent");
     let assign_flash = flash_resource("assign_case");
@@ -65,9 +72,9 @@ pub fn FamilyPage() -> impl IntoView {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let (case, me) = match (case.await, me.await) {
-                        (Ok(c), Ok(Some(me))) => (c, me),
-                        (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    let (case, me, progress) = match (case.await, me.await, progress.await) {
+                        (Ok(c), Ok(Some(me)), Ok(p)) => (c, me, p),
+                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return view! { <ErrorPanel error=e/> }.into_any(),
                         _ => return view! { <ErrorPanel error=crate::error::AppError::Unauthenticated/> }.into_any(),
                     };
                     let country = me.country;
@@ -84,6 +91,8 @@ pub fn FamilyPage() -> impl IntoView {
                         <div class="columns">
                             <div class="main-column">
                                 <Household case=case.clone()/>
+                                <AssessmentPanel progress=progress.clone()/>
+                                <PlanPanel progress=progress/>
                                 <Members case=case.clone()/>
                                 <section class="panel" aria-labelledby="notes-title">
                                     <h2 id="notes-title">{t!(i18n, family.notes)}</h2>

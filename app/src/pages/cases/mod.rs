@@ -1,9 +1,11 @@
 //! Cases: the list, registration, the family record and its edit forms.
 
+pub mod assess;
 pub mod family;
 pub mod household;
 pub mod list;
 pub mod member;
+pub mod plan;
 pub mod register;
 
 use crate::api::auth::Me;

@@ -1,5 +1,6 @@
 //! SQL, grouped by what it stores. Written once for SQLite and PostgreSQL (see `db.rs`).
 
+pub mod assessments;
 pub mod audit_log;
 pub mod families;
 pub mod locations;
