@@ -3,7 +3,9 @@
 use crate::api::auth::{current_user, Me};
 use crate::error::AppError;
 use crate::i18n::I18nContextProvider;
-use crate::pages::{account, admin, cases, home, not_found::NotFoundPage, sign_in::SignInPage};
+use crate::pages::{
+    account, admin, cases, home, not_found::NotFoundPage, referrals, sign_in::SignInPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -65,13 +67,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:id/assess") view=cases::assess::AssessPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/assessments/:assessment_id") view=cases::assess::AssessmentResultPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/plan") view=cases::plan::PlanPage ssr=SsrMode::Async/>
-                        <Route path=path!("/referrals") view=home::ReferralsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/refer/:item_id") view=cases::refer::ReferPage ssr=SsrMode::Async/>
+                        <Route path=path!("/referrals") view=referrals::InboxPage ssr=SsrMode::Async/>
+                        <Route path=path!("/referrals/:id") view=referrals::PartnerReferralPage ssr=SsrMode::Async/>
                         <Route path=path!("/overview") view=home::OverviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=admin::AdminHomePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users/:id") view=admin::user::UserPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisations") view=admin::organisations::OrganisationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/organisations/:id") view=admin::directory::DirectoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view=admin::audit::AuditLogPage ssr=SsrMode::Async/>
                     </Routes>
                 </Router>

@@ -11,8 +11,10 @@ const CATALOGUES: [(&str, &str); 4] = [
 ];
 
 /// Keys whose translation may contain Latin letters, and what may be Latin in them.
-const LATIN_ALLOWED: [(&str, &str); 4] = [
+const LATIN_ALLOWED: [(&str, &str); 6] = [
     ("app_name", "Homeward"),
+    ("emails.referral_new_body", "Homeward"),
+    ("emails.footer", "Homeward"),
     ("admin.audit.when", "UTC"),
     ("field_errors.invalid_email", "name@example.org"),
     ("admin.organisations.code_hint", "nrc-kabul"),

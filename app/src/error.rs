@@ -28,6 +28,10 @@ pub enum AppError {
     /// confirm before it is saved.
     #[error("possible duplicates")]
     PossibleDuplicates(Vec<shared::family::DuplicateCandidate>),
+    /// 422: the family has not agreed to share its data with partner organisations, so it
+    /// cannot be referred.
+    #[error("no consent to sharing")]
+    NoSharingConsent,
     /// 401: email and password do not match an active account (which one is never said).
     #[error("sign-in failed")]
     BadCredentials,
@@ -51,7 +55,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::NoSharingConsent => 422,
             AppError::Conflict | AppError::PossibleDuplicates(_) => 409,
             AppError::LockedOut => 429,
             AppError::BadRequest => 400,

@@ -4,7 +4,10 @@
 use crate::provision::{self, ProvisionError};
 use crate::synthetic;
 use app::server::db::Db;
+use app::server::store::referrals::{self, Directory};
 use chrono::{DateTime, Utc};
+use shared::service::ServiceCategory;
+use sqlx::Row;
 
 /// The password of every demo account (printed at start-up; never use demo data for real work).
 pub const DEMO_PASSWORD: &str = "homeward-demo-2026";
@@ -18,12 +21,65 @@ pub struct DemoAccount {
     pub language: &'static str,
 }
 
-pub const PARTNERS: [(&str, &str, &str); 4] = [
+pub const PARTNERS: [(&str, &str, &str); 6] = [
     ("aln-af", "Afghan Livelihoods Network", "AF"),
     ("hrc-af", "Herat Returnee Care", "AF"),
+    ("kfl-af", "Kabul Family Legal Aid", "AF"),
     ("ira-iq", "Iraqi Reintegration Aid", "IQ"),
     ("ncs-iq", "Nineveh Community Support", "IQ"),
+    ("bhh-iq", "Baghdad Health and Housing", "IQ"),
 ];
+
+/// The service directory of the demo partners: what each offers, where (the demo
+/// caseworkers' provinces), and in how many days it answers. Referral emails go to addresses
+/// under `demo.homeward.org` (written as .eml files in the quick start).
+type Offer = (
+    &'static str,
+    &'static [ServiceCategory],
+    &'static [&'static str],
+    i64,
+);
+const DIRECTORY: [Offer; 6] = {
+    use ServiceCategory::*;
+    [
+        (
+            "aln-af",
+            &[Livelihood, VocationalTraining, CashAssistance],
+            &["AF-KAB", "AF-HER", "AF-NAN"],
+            5,
+        ),
+        (
+            "hrc-af",
+            &[Housing, Health, Psychosocial, CashAssistance],
+            &["AF-HER", "AF-KAB"],
+            3,
+        ),
+        (
+            "kfl-af",
+            &[LegalDocumentation, FamilyTracing, Education],
+            &["AF-KAB", "AF-NAN"],
+            7,
+        ),
+        (
+            "ira-iq",
+            &[Livelihood, VocationalTraining, CashAssistance, Education],
+            &["IQ-BG", "IQ-NI", "IQ-AR"],
+            5,
+        ),
+        (
+            "ncs-iq",
+            &[Psychosocial, LegalDocumentation, FamilyTracing],
+            &["IQ-NI", "IQ-AR"],
+            5,
+        ),
+        (
+            "bhh-iq",
+            &[Housing, Health, Psychosocial],
+            &["IQ-BG", "IQ-NI"],
+            4,
+        ),
+    ]
+};
 
 pub const ACCOUNTS: [DemoAccount; 8] = [
     DemoAccount {
@@ -102,6 +158,26 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
                 .await?;
         if exists.is_none() {
             provision::create_organisation(db, now, code, name, "partner", country).await?;
+        }
+    }
+    for (code, services, provinces, days) in DIRECTORY {
+        let r =
+            sqlx::query("SELECT organisation_id, referral_email FROM organisation WHERE code = $1")
+                .bind(code)
+                .fetch_one(&db.pool)
+                .await?;
+        let id: String = r.try_get("organisation_id")?;
+        let email: Option<String> = r.try_get("referral_email")?;
+        if email.is_none() {
+            let entry = Directory {
+                referral_email: Some(format!("referrals@{code}.demo.homeward.org")),
+                response_days: days,
+                services: services.to_vec(),
+                provinces: provinces.iter().map(|p| p.to_string()).collect(),
+            };
+            let mut tx = db.begin().await?;
+            referrals::set_directory(&mut tx, &id, &entry, now).await?;
+            tx.commit().await?;
         }
     }
     for a in &ACCOUNTS {

@@ -1,6 +1,6 @@
 //! Configuration from environment variables (all documented in the README).
 
-use app::server::config::Config;
+use app::server::config::{Config, Smtp, SmtpTls};
 use std::env;
 use std::net::SocketAddr;
 
@@ -26,6 +26,39 @@ fn flag(name: &str) -> Option<bool> {
     })
 }
 
+/// The SMTP relay, if `HOMEWARD_SMTP_HOST` is set.
+fn smtp() -> Result<Option<Smtp>, String> {
+    let Some(host) = var("HOMEWARD_SMTP_HOST") else {
+        return Ok(None);
+    };
+    let tls = match var("HOMEWARD_SMTP_TLS").as_deref().unwrap_or("starttls") {
+        "none" => SmtpTls::None,
+        "starttls" => SmtpTls::StartTls,
+        "tls" => SmtpTls::Tls,
+        other => {
+            return Err(format!(
+                "HOMEWARD_SMTP_TLS: {other} (none, starttls or tls)"
+            ))
+        }
+    };
+    let default_port = match tls {
+        SmtpTls::None => 25,
+        SmtpTls::StartTls => 587,
+        SmtpTls::Tls => 465,
+    };
+    let port = match var("HOMEWARD_SMTP_PORT") {
+        Some(p) => p.parse().map_err(|e| format!("HOMEWARD_SMTP_PORT: {e}"))?,
+        None => default_port,
+    };
+    Ok(Some(Smtp {
+        host,
+        port,
+        username: var("HOMEWARD_SMTP_USERNAME"),
+        password: var("HOMEWARD_SMTP_PASSWORD"),
+        tls,
+    }))
+}
+
 impl Settings {
     pub fn from_env() -> Result<Settings, String> {
         let data_dir = var("HOMEWARD_DATA_DIR").unwrap_or_else(|| "data".into());
@@ -42,6 +75,10 @@ impl Settings {
         config.secure_cookies =
             flag("HOMEWARD_SECURE_COOKIES").unwrap_or(config.public_url.starts_with("https://"));
         config.trust_forwarded_for = flag("HOMEWARD_TRUST_FORWARDED_FOR").unwrap_or(false);
+        config.smtp = smtp()?;
+        if let Some(from) = var("HOMEWARD_MAIL_FROM") {
+            config.mail_from = from;
+        }
         Ok(Settings {
             config,
             site_addr,

@@ -78,7 +78,7 @@ impl Application {
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await;
-        workers.abort();
+        workers.iter().for_each(|w| w.abort());
         result
     }
 }

@@ -1,22 +1,53 @@
 //! Background work that runs beside the web server.
 
 use app::server::clock::timestamp;
-use app::server::AppState;
+use app::server::outbox::{self, Transport};
+use app::server::{emails, AppState};
 use chrono::Duration;
 use std::time::Duration as StdDuration;
 use tokio::task::JoinHandle;
 
-/// Starts the workers; the handle stops them.
-pub fn spawn(state: AppState) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(StdDuration::from_secs(600));
+/// Starts the workers; the handles stop them.
+pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
+    let housekeeping = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(StdDuration::from_secs(600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = sweep(&state).await {
+                    tracing::error!(error = %e, "housekeeping failed");
+                }
+            }
+        })
+    };
+    let Some(interval) = state.config.outbox_interval else {
+        return vec![housekeeping];
+    };
+    let mail = tokio::spawn(async move {
+        let transport = match Transport::from_config(&state.config) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::error!(error = %e, "email cannot be sent: check the SMTP settings");
+                return;
+            }
+        };
+        let mut tick = tokio::time::interval(interval);
         loop {
             tick.tick().await;
-            if let Err(e) = sweep(&state).await {
-                tracing::error!(error = %e, "housekeeping failed");
+            if let Err(e) = mail_round(&state, &transport).await {
+                tracing::error!(error = %e, "email round failed");
             }
         }
-    })
+    });
+    vec![housekeeping, mail]
+}
+
+/// One round of the mail worker: queue due reminders, then deliver what is due.
+pub async fn mail_round(state: &AppState, transport: &Transport) -> Result<usize, sqlx::Error> {
+    let now = state.clock.now();
+    emails::queue_overdue_reminders(&state.db, &state.config.public_url, now).await?;
+    outbox::deliver_due(&state.db, transport, &state.config.mail_from, now).await
 }
 
 /// Deletes what has expired: sessions past their timeouts, unclaimed form flashes, and

@@ -15,6 +15,7 @@ pub mod names;
 pub mod organisation;
 pub mod plan;
 pub mod policy;
+pub mod referral;
 pub mod role;
 pub mod service;
 

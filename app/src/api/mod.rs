@@ -8,3 +8,4 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod families;
+pub mod referrals;

@@ -74,6 +74,7 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
         AppError::Forbidden => tu_string!(i18n, errors.forbidden),
         AppError::Invalid(_) => tu_string!(i18n, errors.invalid),
         AppError::Conflict => tu_string!(i18n, errors.conflict),
+        AppError::NoSharingConsent => tu_string!(i18n, errors.no_sharing_consent),
         AppError::PossibleDuplicates(_) => tu_string!(i18n, errors.possible_duplicates),
         AppError::BadCredentials => tu_string!(i18n, errors.bad_credentials),
         AppError::LockedOut => tu_string!(i18n, errors.locked_out),
@@ -110,6 +111,7 @@ use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
 };
 use shared::plan::PlanStatus;
+use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;
 
 labels!(status_label: CaseStatus {
@@ -186,6 +188,21 @@ labels!(plan_status_label: PlanStatus {
     Cancelled => plan_statuses.cancelled,
 });
 
+labels!(referral_status_label: ReferralStatus {
+    Sent => referral_statuses.sent,
+    Accepted => referral_statuses.accepted,
+    Declined => referral_statuses.declined,
+    Completed => referral_statuses.completed,
+    Cancelled => referral_statuses.cancelled,
+});
+
+labels!(inbox_tab_label: InboxTab {
+    New => inbox_tabs.new,
+    Accepted => inbox_tabs.accepted,
+    Overdue => inbox_tabs.overdue,
+    Completed => inbox_tabs.completed,
+});
+
 labels!(dimension_label: Dimension {
     Economic => dimensions.economic,
     Social => dimensions.social,
@@ -260,6 +277,12 @@ pub fn event_label(i18n: I18n, kind: &str) -> &'static str {
         "duplicate_check_confirmed" => tu_string!(i18n, events.duplicate_check_confirmed),
         "assessed" => tu_string!(i18n, events.assessed),
         "plan_updated" => tu_string!(i18n, events.plan_updated),
+        "referral_sent" => tu_string!(i18n, events.referral_sent),
+        "referral_cancelled" => tu_string!(i18n, events.referral_cancelled),
+        "referral_accepted" => tu_string!(i18n, events.referral_accepted),
+        "referral_declined" => tu_string!(i18n, events.referral_declined),
+        "referral_completed" => tu_string!(i18n, events.referral_completed),
+        "service_recorded" => tu_string!(i18n, events.service_recorded),
         _ => tu_string!(i18n, events.other),
     }
 }

@@ -27,19 +27,6 @@ pub fn RootPage() -> impl IntoView {
 }
 
 #[component]
-pub fn ReferralsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Page roles=&[Role::Partner]>
-            <Title text=move || tu_string!(i18n, nav.referrals)/>
-            <h1>{t!(i18n, nav.referrals)}</h1>
-            <p class="intro">{t!(i18n, home.referrals_intro)}</p>
-            <p class="empty">{t!(i18n, home.nothing_yet)}</p>
-        </Page>
-    }
-}
-
-#[component]
 pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {

@@ -5,4 +5,5 @@ pub mod admin;
 pub mod cases;
 pub mod home;
 pub mod not_found;
+pub mod referrals;
 pub mod sign_in;

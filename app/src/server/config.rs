@@ -23,6 +23,33 @@ pub struct Config {
     pub max_failed_sign_ins: i64,
     /// How long an account stays locked after too many failures.
     pub lockout: Duration,
+    /// Where email goes; `None` writes each email as an `.eml` file under `data_dir/outbox`.
+    pub smtp: Option<Smtp>,
+    /// The sender of every email.
+    pub mail_from: String,
+    /// How often the outbox worker looks for email to deliver; `None` runs no worker (tests
+    /// drive deliveries themselves).
+    pub outbox_interval: Option<Duration>,
+}
+
+/// An SMTP relay.
+#[derive(Clone, Debug)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub tls: SmtpTls,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain text (a relay on the same host or network only).
+    None,
+    /// Upgrade with STARTTLS (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
 }
 
 impl Config {
@@ -38,6 +65,9 @@ impl Config {
             session_absolute: Duration::from_secs(12 * 60 * 60),
             max_failed_sign_ins: 5,
             lockout: Duration::from_secs(15 * 60),
+            smtp: None,
+            mail_from: "Homeward <no-reply@homeward.invalid>".into(),
+            outbox_interval: Some(Duration::from_secs(5)),
         }
     }
 }

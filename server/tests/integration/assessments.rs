@@ -11,7 +11,7 @@ use shared::assessment::{self, Answers};
 
 /// Answers to one question per dimension at least. `low` answers reveal needs: no income,
 /// makeshift shelter, distress most days.
-fn answers(low: bool) -> Vec<(String, String)> {
+pub fn answers(low: bool) -> Vec<(String, String)> {
     let pick = |worse: &str, better: &str| if low { worse } else { better }.to_string();
     vec![
         ("income_sources".into(), pick("none", "several")),
@@ -24,7 +24,7 @@ fn answers(low: bool) -> Vec<(String, String)> {
     ]
 }
 
-fn form(family_id: &str, date: &str, answers: &[(String, String)]) -> Vec<(String, String)> {
+pub fn form(family_id: &str, date: &str, answers: &[(String, String)]) -> Vec<(String, String)> {
     let mut f = vec![
         ("family_id".to_string(), family_id.to_string()),
         ("assessed_on".into(), date.into()),
@@ -38,7 +38,7 @@ fn form(family_id: &str, date: &str, answers: &[(String, String)]) -> Vec<(Strin
     f
 }
 
-fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+pub fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
 
@@ -55,7 +55,7 @@ fn close(v: &Value, x: Option<f64>) -> bool {
     }
 }
 
-async fn progress(c: &Client, id: &str) -> Value {
+pub async fn progress(c: &Client, id: &str) -> Value {
     let (status, p) = c
         .call("case_progress", &[("family_id", id), ("locale", "en")])
         .await;

@@ -9,3 +9,4 @@ mod auth;
 mod cli;
 mod families;
 mod http;
+mod referrals;

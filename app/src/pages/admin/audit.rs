@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use shared::Role;
 
 /// The actions the log records, for the filter and for display.
-const ACTIONS: [&str; 25] = [
+const ACTIONS: [&str; 33] = [
     "sign_in",
     "sign_out",
     "sign_in_failed",
@@ -37,6 +37,14 @@ const ACTIONS: [&str; 25] = [
     "duplicate_check_confirmed",
     "assessment_recorded",
     "plan_updated",
+    "referral_sent",
+    "referral_cancelled",
+    "referral_accepted",
+    "referral_declined",
+    "referral_completed",
+    "service_recorded",
+    "referral_viewed",
+    "directory_changed",
 ];
 
 pub fn action_label(i18n: I18n, action: &str) -> String {
@@ -72,6 +80,14 @@ pub fn action_label(i18n: I18n, action: &str) -> String {
         }
         "assessment_recorded" => tu_string!(i18n, admin.audit_actions.assessment_recorded),
         "plan_updated" => tu_string!(i18n, admin.audit_actions.plan_updated),
+        "referral_sent" => tu_string!(i18n, admin.audit_actions.referral_sent),
+        "referral_cancelled" => tu_string!(i18n, admin.audit_actions.referral_cancelled),
+        "referral_accepted" => tu_string!(i18n, admin.audit_actions.referral_accepted),
+        "referral_declined" => tu_string!(i18n, admin.audit_actions.referral_declined),
+        "referral_completed" => tu_string!(i18n, admin.audit_actions.referral_completed),
+        "service_recorded" => tu_string!(i18n, admin.audit_actions.service_recorded),
+        "referral_viewed" => tu_string!(i18n, admin.audit_actions.referral_viewed),
+        "directory_changed" => tu_string!(i18n, admin.audit_actions.directory_changed),
         other => return other.to_string(),
     }
     .to_string()

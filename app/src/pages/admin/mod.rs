@@ -1,6 +1,7 @@
 //! Administration: users, organisations, the audit log. Admin role only.
 
 pub mod audit;
+pub mod directory;
 pub mod organisations;
 pub mod user;
 pub mod users;

@@ -55,7 +55,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                             let users_href = format!("/admin/users?organisation={}", o.code);
                                             view! {
                                                 <tr class:inactive=!o.active>
-                                                    <td><bdi>{o.name}</bdi></td>
+                                                    <td><a href=format!("/admin/organisations/{}", o.organisation_id)><bdi>{o.name}</bdi></a></td>
                                                     <td><code>{o.code}</code></td>
                                                     <td>{org_kind_label(i18n, o.kind)}</td>
                                                     <td>{country_label(i18n, o.country)}</td>

@@ -3,10 +3,12 @@
 
 use super::person_name;
 use super::plan::{AssessmentPanel, PlanPanel};
+use super::refer::ReferralsPanel;
 use crate::api::assessments::case_progress;
 use crate::api::families::{
     get_case, list_assignable, AddNote, AssignCase, FamilyView, RecordConsent,
 };
+use crate::api::referrals::{case_referrals, CancelReferral};
 use crate::app::use_me;
 use crate::components::dates::{format_iso_date, format_timestamp, num};
 use crate::components::fields::{Field, FormAlert, SelectField, Submit, TextArea};
@@ -64,6 +66,12 @@ pub fn FamilyPage() -> impl IntoView {
         move || (family_id(), locale()),
         |(id, l)| case_progress(id, l),
     );
+    let cancel = ServerAction::<CancelReferral>::new();
+    let referrals = Resource::new(
+        move || (family_id(), cancel.version().get()),
+        |(id, _)| case_referrals(id),
+    );
+    let cancel_flash = flash_resource("cancel_referral");
     let note_flash = flash_resource("add_note");
     let consent_flash = flash_resource("record_consent");
     let assign_flash = flash_resource("assign_case");
@@ -72,14 +80,15 @@ pub fn FamilyPage() -> impl IntoView {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let (case, me, progress) = match (case.await, me.await, progress.await) {
-                        (Ok(c), Ok(Some(me)), Ok(p)) => (c, me, p),
-                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    let (case, me, progress, referrals) = match (case.await, me.await, progress.await, referrals.await) {
+                        (Ok(c), Ok(Some(me)), Ok(p), Ok(r)) => (c, me, p, r),
+                        (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => return view! { <ErrorPanel error=e/> }.into_any(),
                         _ => return view! { <ErrorPanel error=crate::error::AppError::Unauthenticated/> }.into_any(),
                     };
                     let country = me.country;
                     let supervisor = me.role == Role::Supervisor;
                     let note_form = FormState::new("add_note", note, note_flash.await);
+                    let cancel_form = FormState::new("cancel_referral", cancel, cancel_flash.await);
                     let consent_form = FormState::new("record_consent", consent, consent_flash.await);
                     let assign_form = FormState::new("assign_case", assign, assign_flash.await);
                     let assignable = assignable.await;
@@ -93,6 +102,7 @@ pub fn FamilyPage() -> impl IntoView {
                                 <Household case=case.clone()/>
                                 <AssessmentPanel progress=progress.clone()/>
                                 <PlanPanel progress=progress/>
+                                <ReferralsPanel family_id=case.family_id.clone() referrals form=cancel_form action=cancel country/>
                                 <Members case=case.clone()/>
                                 <section class="panel" aria-labelledby="notes-title">
                                     <h2 id="notes-title">{t!(i18n, family.notes)}</h2>

@@ -6,6 +6,7 @@ pub mod household;
 pub mod list;
 pub mod member;
 pub mod plan;
+pub mod refer;
 pub mod register;
 
 use crate::api::auth::Me;

@@ -157,6 +157,7 @@ pub fn PlanPanel(progress: Progress) -> impl IntoView {
     let i18n = use_i18n();
     let edit = format!("/cases/{}/plan", progress.family_id);
     let open = progress.plan.iter().filter(|p| p.status.is_open()).count();
+    let family_id = progress.family_id.clone();
     let plan = progress.plan;
     view! {
         <section class="panel" aria-labelledby="plan-title" id="plan">
@@ -183,6 +184,9 @@ pub fn PlanPanel(progress: Progress) -> impl IntoView {
                                     {item.target_date.clone().map(|d| view! { " · "{t!(i18n, plan.target_date)}": "{format_iso_date(i18n, &d)} })}
                                 </p>
                                 <p dir="auto">{item.action.clone().unwrap_or_else(|| tu_string!(i18n, plan.no_action).to_string())}</p>
+                                {item.status.is_open().then(|| view! {
+                                    <a class="button" href=format!("/cases/{}/refer/{}", family_id, item.plan_item_id)>{t!(i18n, referral.refer)}</a>
+                                })}
                             </li>
                         }).collect_view()}
                     </ul>

@@ -5,4 +5,5 @@ pub mod audit_log;
 pub mod families;
 pub mod locations;
 pub mod organisations;
+pub mod referrals;
 pub mod users;

@@ -93,6 +93,8 @@ impl TestApp {
         };
         let mut config = Config::new(database_url.clone(), std::env::temp_dir());
         config.public_url = "http://127.0.0.1".into();
+        // Tests deliver email themselves (`workers::mail_round`), at moments they choose.
+        config.outbox_interval = None;
         let settings = Settings {
             config,
             site_addr: "127.0.0.1:0".parse().unwrap(),

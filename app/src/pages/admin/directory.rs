@@ -1,0 +1,87 @@
+//! `/admin/organisations/:id`: an organisation's entry in the service directory — where it
+//! receives referrals, how long it has to answer, which services it offers where.
+
+use crate::api::referrals::{get_directory, SaveDirectory};
+use crate::components::fields::{CheckboxGroup, Field, FormAlert, Submit};
+use crate::components::layout::{ErrorPanel, Page};
+use crate::components::messages::{country_label, location_name, options, service_label};
+use crate::form::{flash_resource, FormState};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::service::ServiceCategory;
+use shared::{Country, Role};
+
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let action = ServerAction::<SaveDirectory>::new();
+    let entry = Resource::new(
+        move || (id(), action.version().get()),
+        |(id, _)| get_directory(id),
+    );
+    let flash = flash_resource("save_directory");
+    view! {
+        <Page roles=&[Role::Admin]>
+            <Title text=move || tu_string!(i18n, directory.title)/>
+            <p><a href="/admin/organisations">{t!(i18n, admin.organisations.title)}</a></p>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let d = match entry.await {
+                        Ok(d) => d,
+                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    };
+                    let form = FormState::new("save_directory", action, flash.await);
+                    let countries: Vec<Country> = match d.country {
+                        Some(c) => vec![c],
+                        None => vec![Country::AF, Country::IQ],
+                    };
+                    let province_groups = countries
+                        .into_iter()
+                        .map(|c| {
+                            let mut items: Vec<(String, String)> = shared::location::of_country(c)
+                                .map(|l| (l.key.clone(), location_name(i18n, &l.key)))
+                                .collect();
+                            items.sort_by(|a, b| a.1.cmp(&b.1));
+                            (country_label(i18n, Some(c)).to_string(), items)
+                        })
+                        .collect();
+                    let services = options(i18n, ServiceCategory::ALL, ServiceCategory::as_str, service_label);
+                    view! {
+                        <h1><bdi>{d.name.clone()}</bdi></h1>
+                        <h2>{t!(i18n, directory.title)}</h2>
+                        <p class="intro">{t!(i18n, directory.intro)}</p>
+                        <ActionForm action attr:novalidate=true>
+                            <FormAlert form success=ViewFn::from(move || t!(i18n, saved))/>
+                            <input type="hidden" name="organisation_id" value=d.organisation_id.clone()/>
+                            <div class="grid-2">
+                                <Field form name="referral_email" input_type="email" value=d.referral_email.clone().unwrap_or_default() dir="ltr">
+                                    {t!(i18n, directory.referral_email)}
+                                </Field>
+                                <Field form name="response_days" value=d.response_days.to_string() inputmode="numeric" required=true>
+                                    {t!(i18n, directory.response_days)}
+                                </Field>
+                            </div>
+                            <CheckboxGroup
+                                form
+                                name="services[]"
+                                groups=vec![(String::new(), services)]
+                                selected=d.services.iter().map(|s| s.as_str().to_string()).collect()
+                            >
+                                {t!(i18n, directory.services)}
+                            </CheckboxGroup>
+                            <CheckboxGroup form name="provinces[]" groups=province_groups selected=d.provinces.clone()>
+                                {t!(i18n, directory.provinces)}
+                            </CheckboxGroup>
+                            <Submit form>{t!(i18n, directory.save)}</Submit>
+                        </ActionForm>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </Page>
+    }
+}

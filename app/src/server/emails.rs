@@ -1,0 +1,167 @@
+//! The text of each email, in the recipient's language, from the catalogues. Emails carry the
+//! case number and a link to the record, never a name or any other personal data: whoever
+//! reads the mailbox learns nothing about the family.
+
+use super::outbox;
+use super::store::referrals::Referral;
+use crate::i18n::*;
+use chrono::{DateTime, Utc};
+use std::str::FromStr;
+
+/// The language of a recipient: a user's own, else the usual one of the organisation's
+/// country (Dari in Afghanistan, Arabic in Iraq), else English.
+pub fn locale_for(language: Option<&str>, country: Option<shared::Country>) -> Locale {
+    language
+        .and_then(|l| Locale::from_str(l).ok())
+        .unwrap_or(match country {
+            Some(shared::Country::AF) => Locale::fa_AF,
+            Some(shared::Country::IQ) => Locale::ar,
+            None => Locale::en,
+        })
+}
+
+/// What happened to a referral, for the email that tells someone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReferralNews {
+    /// To the organisation: a new referral.
+    New,
+    /// To the organisation: still unanswered after its response time.
+    Overdue,
+    /// To the organisation: the caseworker cancelled it.
+    Cancelled,
+    /// To the caseworker: the organisation accepted it.
+    Accepted,
+    /// To the caseworker: the organisation declined it.
+    Declined,
+    /// To the caseworker: the organisation completed it.
+    Completed,
+}
+
+impl ReferralNews {
+    pub fn kind(self) -> &'static str {
+        match self {
+            ReferralNews::New => "referral_new",
+            ReferralNews::Overdue => "referral_overdue",
+            ReferralNews::Cancelled => "referral_cancelled",
+            ReferralNews::Accepted => "referral_accepted",
+            ReferralNews::Declined => "referral_declined",
+            ReferralNews::Completed => "referral_completed",
+        }
+    }
+}
+
+/// Subject and body of a referral email.
+pub fn referral(
+    locale: Locale,
+    news: ReferralNews,
+    case_number: &str,
+    link: &str,
+) -> (String, String) {
+    let cn = case_number;
+    let subject = match news {
+        ReferralNews::New => td_string!(locale, emails.referral_new_subject, case_number = cn),
+        ReferralNews::Overdue => {
+            td_string!(locale, emails.referral_overdue_subject, case_number = cn)
+        }
+        ReferralNews::Cancelled => {
+            td_string!(locale, emails.referral_cancelled_subject, case_number = cn)
+        }
+        ReferralNews::Accepted => {
+            td_string!(locale, emails.referral_accepted_subject, case_number = cn)
+        }
+        ReferralNews::Declined => {
+            td_string!(locale, emails.referral_declined_subject, case_number = cn)
+        }
+        ReferralNews::Completed => {
+            td_string!(locale, emails.referral_completed_subject, case_number = cn)
+        }
+    }
+    .to_string();
+    let text = match news {
+        ReferralNews::New => td_string!(locale, emails.referral_new_body),
+        ReferralNews::Overdue => td_string!(locale, emails.referral_overdue_body),
+        ReferralNews::Cancelled => td_string!(locale, emails.referral_cancelled_body),
+        ReferralNews::Accepted => td_string!(locale, emails.referral_accepted_body),
+        ReferralNews::Declined => td_string!(locale, emails.referral_declined_body),
+        ReferralNews::Completed => td_string!(locale, emails.referral_completed_body),
+    };
+    let footer = td_string!(locale, emails.footer);
+    let body = format!("{subject}\n\n{text}\n\n{link}\n\n--\n{footer}\n");
+    (subject, body)
+}
+
+/// Queues the email that tells someone what happened to a referral: news for the
+/// organisation goes to its referral address in its country's language, news for the
+/// caseworker to them in their own language.
+pub async fn queue_referral(
+    conn: &mut sqlx::AnyConnection,
+    public_url: &str,
+    news: ReferralNews,
+    r: &Referral,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let base = public_url.trim_end_matches('/');
+    let (to, locale, link) = match news {
+        ReferralNews::New | ReferralNews::Overdue | ReferralNews::Cancelled => (
+            r.organisation_email.clone(),
+            locale_for(None, r.organisation_country),
+            format!("{base}/referrals/{}", r.referral_id),
+        ),
+        _ => (
+            Some(r.sent_by_email.clone()),
+            locale_for(Some(&r.sent_by_language), None),
+            format!("{base}/cases/{}#referrals", r.family_id),
+        ),
+    };
+    let Some(to) = to else { return Ok(()) };
+    let (subject, body) = referral(locale, news, &r.case_number, &link);
+    let email = outbox::Email {
+        kind: news.kind(),
+        to: &to,
+        subject: &subject,
+        body: &body,
+    };
+    outbox::enqueue(conn, &email, now).await
+}
+
+/// Queues one reminder for each referral past its answer date (once per referral, however
+/// often this runs). Answers how many were queued.
+pub async fn queue_overdue_reminders(
+    db: &super::db::Db,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let due = super::store::referrals::overdue_unreminded(&mut tx, now).await?;
+    let mut queued = 0;
+    for r in &due {
+        if super::store::referrals::mark_reminded(&mut tx, &r.referral_id, now).await? {
+            queue_referral(&mut tx, public_url, ReferralNews::Overdue, r, now).await?;
+            queued += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_in_the_recipients_language_and_carry_only_the_case_number_and_link() {
+        for locale in Locale::get_all() {
+            let (subject, body) = referral(
+                *locale,
+                ReferralNews::New,
+                "AF-2026-000123",
+                "https://h.example/referrals/x",
+            );
+            assert!(subject.contains("AF-2026-000123"), "{locale:?}");
+            assert!(body.contains("https://h.example/referrals/x"));
+        }
+        assert_eq!(locale_for(Some("ps"), None), Locale::ps);
+        assert_eq!(locale_for(None, Some(shared::Country::IQ)), Locale::ar);
+        assert_eq!(locale_for(Some("xx"), None), Locale::en);
+    }
+}

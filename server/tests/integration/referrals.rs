@@ -1,0 +1,776 @@
+//! Referrals: the directory, sending, the partner's answer, services and completion, what a
+//! partner may see and when they lose it, the email each step queues, and the outbox that
+//! delivers it through an SMTP outage and a restart.
+
+use crate::assessments::{answers, form, progress, refs};
+use crate::common::*;
+use crate::families::{register_ahmadi, registration, AHMADI};
+use crate::on_both_databases;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn org_id(app: &TestApp, code: &str) -> String {
+    sqlx::query_scalar("SELECT organisation_id FROM organisation WHERE code = $1")
+        .bind(code)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+/// Through the administration: partner A offers housing and livelihood in Kabul, partner B
+/// livelihood only.
+async fn directory(app: &TestApp) {
+    let admin = app.signed_in(ADMIN).await;
+    for (code, services) in [
+        ("ngo-a", vec!["housing", "livelihood"]),
+        ("ngo-b", vec!["livelihood"]),
+    ] {
+        let id = org_id(app, code).await;
+        let mut f = vec![
+            ("organisation_id".to_string(), id),
+            ("referral_email".into(), format!("referrals@{code}.example")),
+            ("response_days".into(), "5".into()),
+            ("provinces[]".into(), "AF-KAB".into()),
+        ];
+        f.extend(
+            services
+                .into_iter()
+                .map(|s| ("services[]".to_string(), s.to_string())),
+        );
+        let (status, body) = admin.call("save_directory", &refs(&f)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
+/// A registered, assessed Kabul family; answers (family id, plan item id of each need).
+async fn assessed_family(app: &TestApp) -> (String, Value) {
+    let id = register_ahmadi(app).await;
+    let c = app.signed_in(CASEWORKER).await;
+    let (status, _) = c
+        .call(
+            "record_assessment",
+            &refs(&form(&id, "2026-10-20", &answers(true))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let plan = progress(&c, &id).await["plan"].clone();
+    (id, plan)
+}
+
+fn item<'a>(plan: &'a Value, need: &str) -> &'a str {
+    plan.as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["need"] == need)
+        .unwrap()["plan_item_id"]
+        .as_str()
+        .unwrap()
+}
+
+async fn send(
+    app: &TestApp,
+    family: &str,
+    plan_item: &str,
+    service: &str,
+    org: &str,
+) -> (StatusCode, Value) {
+    let c = app.signed_in(CASEWORKER).await;
+    let org = org_id(app, org).await;
+    c.call(
+        "send_referral",
+        &[
+            ("family_id", family),
+            ("plan_item_id", plan_item),
+            ("service", service),
+            ("organisation_id", &org),
+            (
+                "note",
+                "Family sleeps in a tent since return; please visit.",
+            ),
+        ],
+    )
+    .await
+}
+
+async fn outbox(app: &TestApp) -> Vec<(String, String, String, String)> {
+    use sqlx::Row;
+    sqlx::query(
+        "SELECT kind, to_address, subject, body FROM email_outbox ORDER BY created_at, kind",
+    )
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.get("kind"),
+            r.get("to_address"),
+            r.get("subject"),
+            r.get("body"),
+        )
+    })
+    .collect()
+}
+
+async fn version(c: &Client, referral: &str) -> String {
+    let (_, r) = c.call("get_referral", &[("referral_id", referral)]).await;
+    r["version"].to_string()
+}
+
+async fn a_referral_goes_to_the_partner_and_its_outcome_comes_back(app: TestApp) {
+    app.people().await;
+    directory(&app).await;
+    let (family, plan) = assessed_family(&app).await;
+    let cw = app.signed_in(CASEWORKER).await;
+    let (status, options) = cw
+        .call(
+            "refer_form",
+            &[
+                ("family_id", &family),
+                ("plan_item_id", item(&plan, "housing")),
+                ("locale", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{options}");
+    assert_eq!(options["service"], "housing");
+    assert_eq!(
+        options["providers"].as_array().unwrap().len(),
+        1,
+        "only partner A offers housing in Kabul"
+    );
+    let (status, referral) = send(&app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
+    assert_eq!(status, StatusCode::OK, "{referral}");
+    let referral = referral.as_str().unwrap().to_string();
+
+    // The organisation is told by email: the case number and a link, nothing personal.
+    let mail = outbox(&app).await;
+    assert_eq!(mail.len(), 1);
+    let (kind, to, subject, body) = &mail[0];
+    assert_eq!(
+        (kind.as_str(), to.as_str()),
+        ("referral_new", "referrals@ngo-a.example")
+    );
+    assert!(subject.contains("AF-2026-000001"), "{subject}");
+    assert!(body.contains(&format!("/referrals/{referral}")));
+    for personal in ["Ahmadi", "احمدی", "0701", "tent", "Kabul", "1399"] {
+        assert!(
+            !body.contains(personal) && !subject.contains(personal),
+            "{personal} in the email"
+        );
+    }
+
+    // The partner finds it in the inbox and opens the need-to-know view.
+    let partner = app.signed_in(PARTNER).await;
+    let (_, inbox) = partner.call("list_incoming", &[("tab", "new")]).await;
+    assert_eq!(inbox["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        inbox["counts"],
+        json!([
+            ["new", 1],
+            ["accepted", 0],
+            ["overdue", 0],
+            ["completed", 0]
+        ])
+    );
+    let (status, view) = partner
+        .call(
+            "get_referral",
+            &[("referral_id", &referral), ("locale", "en")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["household_size"], 3);
+    assert_eq!(view["need_label"], "Housing");
+    assert_eq!(
+        view["note"],
+        "Family sleeps in a tent since return; please visit."
+    );
+    assert_eq!(view["people"][0], json!(["محمد احمدی", "Mohammad Ahmadi"]));
+    let text = view.to_string();
+    for hidden in [
+        "1399",
+        "Abdul Karim",
+        "scores",
+        "answers",
+        "needs",
+        "consent",
+        "notes",
+        "father",
+    ] {
+        assert!(
+            !text.contains(hidden),
+            "{hidden} is not the partner's to see: {text}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'referral_viewed'")
+            .await,
+        1
+    );
+
+    // Accept, record a service, complete (a minute apart).
+    app.advance(chrono::Duration::minutes(1));
+    let v = version(&partner, &referral).await;
+    let (status, body) = partner
+        .call(
+            "respond_referral",
+            &[
+                ("referral_id", &referral),
+                ("version", &v),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = partner
+        .call(
+            "record_service",
+            &[
+                ("referral_id", &referral),
+                ("delivered_on", "2026-11-01"),
+                ("description", "Shelter kit delivered"),
+                ("calendar", "gregorian"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = partner
+        .call(
+            "record_service",
+            &[
+                ("referral_id", &referral),
+                ("delivered_on", "2030-01-01"),
+                ("description", ""),
+                ("calendar", "gregorian"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body,
+        json!({"Invalid": {"delivered_on": "DateInFuture", "description": "Required"}})
+    );
+    app.advance(chrono::Duration::minutes(1));
+    let v = version(&partner, &referral).await;
+    let (status, body) = partner
+        .call(
+            "complete_referral",
+            &[
+                ("referral_id", &referral),
+                ("version", &v),
+                ("outcome", "Family moved into a repaired house"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // The caseworker sees the outcome on the family page and was told by email each time.
+    let (_, refs_) = cw.call("case_referrals", &[("family_id", &family)]).await;
+    assert_eq!(refs_[0]["status"], "completed");
+    assert_eq!(refs_[0]["outcome"], "Family moved into a repaired house");
+    assert_eq!(
+        refs_[0]["services"],
+        json!([["2026-11-01", "Shelter kit delivered"]])
+    );
+    let kinds: Vec<String> = outbox(&app).await.into_iter().map(|m| m.0).collect();
+    assert_eq!(
+        kinds,
+        vec!["referral_new", "referral_accepted", "referral_completed"]
+    );
+    assert!(outbox(&app).await[1].1 == CASEWORKER);
+    let (_, case) = cw.call("get_case", &[("family_id", &family)]).await;
+    let events: Vec<&str> = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &events[..4],
+        &[
+            "referral_completed",
+            "service_recorded",
+            "referral_accepted",
+            "referral_sent"
+        ]
+    );
+}
+
+async fn a_partner_sees_only_referrals_to_its_own_organisation(app: TestApp) {
+    app.people().await;
+    directory(&app).await;
+    let (family, plan) = assessed_family(&app).await;
+    let (_, referral) = send(&app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
+    let referral = referral.as_str().unwrap();
+    let b = app.signed_in(PARTNER_B).await;
+    let hidden = b.call("get_referral", &[("referral_id", referral)]).await;
+    let missing = b
+        .call(
+            "get_referral",
+            &[("referral_id", "00000000-0000-0000-0000-000000000000")],
+        )
+        .await;
+    assert_eq!(hidden, (StatusCode::NOT_FOUND, json!("NotFound")));
+    assert_eq!(
+        hidden, missing,
+        "another organisation's referral looks like none"
+    );
+    let (_, inbox) = b.call("list_incoming", &[("tab", "new")]).await;
+    assert!(inbox["rows"].as_array().unwrap().is_empty());
+    for partner in [PARTNER, PARTNER_B] {
+        let c = app.signed_in(partner).await;
+        for (endpoint, args) in [
+            ("get_case", vec![("family_id", family.as_str())]),
+            ("case_referrals", vec![("family_id", family.as_str())]),
+            (
+                "case_progress",
+                vec![("family_id", family.as_str()), ("locale", "en")],
+            ),
+        ] {
+            assert_eq!(
+                c.call(endpoint, &args).await,
+                (StatusCode::NOT_FOUND, json!("NotFound")),
+                "{partner} {endpoint}: the case record is never a partner's"
+            );
+        }
+    }
+}
+
+async fn a_partner_loses_sight_after_cancel_decline_or_withdrawn_consent(app: TestApp) {
+    app.people().await;
+    directory(&app).await;
+    let (family, plan) = assessed_family(&app).await;
+    let cw = app.signed_in(CASEWORKER).await;
+    let a = app.signed_in(PARTNER).await;
+    let gone = (StatusCode::NOT_FOUND, json!("NotFound"));
+
+    // Cancelled by the caseworker.
+    let (_, r1) = send(&app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
+    let r1 = r1.as_str().unwrap().to_string();
+    assert_eq!(
+        a.call("get_referral", &[("referral_id", &r1)]).await.0,
+        StatusCode::OK
+    );
+    let (_, list) = cw.call("case_referrals", &[("family_id", &family)]).await;
+    let v = list[0]["version"].to_string();
+    let (status, _) = cw
+        .call(
+            "cancel_referral",
+            &[
+                ("family_id", &family),
+                ("referral_id", &r1),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(a.call("get_referral", &[("referral_id", &r1)]).await, gone);
+    let v = (v.parse::<i64>().unwrap() + 1).to_string();
+    assert_eq!(
+        a.call(
+            "respond_referral",
+            &[
+                ("referral_id", &r1),
+                ("version", &v),
+                ("decision", "accept")
+            ]
+        )
+        .await,
+        gone
+    );
+
+    // Declined by the partner, with its reason; the caseworker refers again elsewhere.
+    let (_, r2) = send(
+        &app,
+        &family,
+        item(&plan, "income_sources"),
+        "livelihood",
+        "ngo-a",
+    )
+    .await;
+    let r2 = r2.as_str().unwrap().to_string();
+    let v = version(&a, &r2).await;
+    let (status, body) = a
+        .call(
+            "respond_referral",
+            &[
+                ("referral_id", &r2),
+                ("version", &v),
+                ("decision", "decline"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"Invalid": {"reason": "Required"}})
+        )
+    );
+    let (status, _) = a
+        .call(
+            "respond_referral",
+            &[
+                ("referral_id", &r2),
+                ("version", &v),
+                ("decision", "decline"),
+                ("reason", "No places until spring"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(a.call("get_referral", &[("referral_id", &r2)]).await, gone);
+    let (_, list) = cw.call("case_referrals", &[("family_id", &family)]).await;
+    assert_eq!(list[0]["decline_reason"], "No places until spring");
+    let (status, r3) = send(
+        &app,
+        &family,
+        item(&plan, "income_sources"),
+        "livelihood",
+        "ngo-b",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "re-referred after a decline");
+    let r3 = r3.as_str().unwrap().to_string();
+    let b = app.signed_in(PARTNER_B).await;
+    assert_eq!(
+        b.call("get_referral", &[("referral_id", &r3)]).await.0,
+        StatusCode::OK
+    );
+
+    // The family withdraws its consent to sharing: every partner loses sight at once.
+    let (status, _) = cw
+        .call(
+            "record_consent",
+            &[
+                ("family_id", &family),
+                ("kind", "sharing"),
+                ("given", "no"),
+                ("given_by", "Head of household"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(b.call("get_referral", &[("referral_id", &r3)]).await, gone);
+    let (_, inbox) = b.call("list_incoming", &[("tab", "new")]).await;
+    assert!(inbox["rows"].as_array().unwrap().is_empty());
+    assert_eq!(
+        send(
+            &app,
+            &family,
+            item(&plan, "distress"),
+            "livelihood",
+            "ngo-b"
+        )
+        .await,
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("NoSharingConsent"))
+    );
+}
+
+async fn a_family_without_sharing_consent_cannot_be_referred(app: TestApp) {
+    app.people().await;
+    directory(&app).await;
+    let c = app.signed_in(CASEWORKER).await;
+    let mut f = registration("AF-KAB", &AHMADI);
+    f.retain(|(k, _)| k != "consent_sharing");
+    let (status, id) = c.call("register_family", &refs(&f)).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().unwrap().to_string();
+    c.call(
+        "record_assessment",
+        &refs(&form(&id, "2026-10-20", &answers(true))),
+    )
+    .await;
+    let plan = progress(&c, &id).await["plan"].clone();
+    assert_eq!(
+        send(&app, &id, item(&plan, "housing"), "housing", "ngo-a").await,
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("NoSharingConsent"))
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM referral").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM email_outbox").await, 0);
+}
+
+async fn only_an_organisation_offering_the_service_there_can_be_chosen(app: TestApp) {
+    app.people().await;
+    directory(&app).await;
+    let (family, plan) = assessed_family(&app).await;
+    assert_eq!(
+        send(&app, &family, item(&plan, "housing"), "housing", "ngo-b").await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"Invalid": {"organisation_id": "InvalidChoice"}})
+        )
+    );
+    let admin = app.signed_in(ADMIN).await;
+    let (status, body) = admin
+        .call(
+            "save_directory",
+            &[
+                ("organisation_id", &org_id(&app, "ngo-b").await),
+                ("referral_email", "not an address"),
+                ("response_days", "0"),
+                ("services[]", "housing"),
+                ("provinces[]", "IQ-BG"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body,
+        json!({"Invalid": {
+            "referral_email": "InvalidEmail",
+            "response_days": {"OutOfRange": {"min": 1, "max": 60}},
+            "provinces": "OutsideCountry",
+        }})
+    );
+}
+
+/// Who may use each referral function: every role, in scope and out.
+async fn referral_functions_against_every_role(app: TestApp) {
+    app.people().await;
+    app.user("cw.herat@test.org", "caseworker", "morr", &["AF-HER"])
+        .await;
+    directory(&app).await;
+    let (family, plan) = assessed_family(&app).await;
+    let (_, referral) = send(&app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
+    let referral = referral.as_str().unwrap().to_string();
+    let gone = (StatusCode::NOT_FOUND, json!("NotFound"));
+    // (email, may refer and follow the case's referrals, may answer the referral)
+    let roles = [
+        (CASEWORKER, true, false),
+        ("cw.herat@test.org", false, false),
+        (SUPERVISOR, true, false),
+        (CASEWORKER_IQ, false, false),
+        (SUPERVISOR_IQ, false, false),
+        (PARTNER, false, true),
+        (PARTNER_B, false, false),
+        (MANAGER, false, false),
+        (ADMIN, false, false),
+    ];
+    for (email, casework, answers_it) in roles {
+        let c = app.signed_in(email).await;
+        let case_side = [
+            (
+                "refer_form",
+                vec![
+                    ("family_id", family.as_str()),
+                    ("plan_item_id", item(&plan, "housing")),
+                ],
+            ),
+            ("case_referrals", vec![("family_id", family.as_str())]),
+        ];
+        for (endpoint, args) in case_side {
+            let got = c.call(endpoint, &args).await;
+            if casework {
+                assert_eq!(got.0, StatusCode::OK, "{email} {endpoint}");
+            } else {
+                assert_eq!(got, gone, "{email} {endpoint}");
+            }
+        }
+        let got = c.call("get_referral", &[("referral_id", &referral)]).await;
+        if answers_it {
+            assert_eq!(got.0, StatusCode::OK, "{email}");
+        } else {
+            assert_eq!(got, gone, "{email} get_referral");
+        }
+        let inbox = c.call("list_incoming", &[]).await;
+        let is_partner = email == PARTNER || email == PARTNER_B;
+        assert_eq!(
+            inbox.0 == StatusCode::OK,
+            is_partner,
+            "{email} list_incoming"
+        );
+        if !is_partner {
+            assert_eq!(inbox, (StatusCode::FORBIDDEN, json!("Forbidden")));
+        }
+        let directory = c
+            .call(
+                "get_directory",
+                &[("organisation_id", &org_id(&app, "ngo-a").await)],
+            )
+            .await;
+        assert_eq!(
+            directory.0 == StatusCode::OK,
+            email == ADMIN,
+            "{email} get_directory"
+        );
+    }
+}
+
+/// A TCP port nothing listens on yet.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn smtp_transport(port: u16) -> app::server::outbox::Transport {
+    let mut config = app::server::config::Config::new("sqlite::memory:", std::env::temp_dir());
+    config.smtp = Some(app::server::config::Smtp {
+        host: "127.0.0.1".into(),
+        port,
+        username: None,
+        password: None,
+        tls: app::server::config::SmtpTls::None,
+    });
+    app::server::outbox::Transport::from_config(&config).unwrap()
+}
+
+/// A real SMTP listener (Debian's python3-aiosmtpd) printing what it receives.
+struct SmtpListener {
+    child: tokio::process::Child,
+}
+
+impl SmtpListener {
+    async fn start(port: u16) -> SmtpListener {
+        let child = tokio::process::Command::new("/usr/bin/python3")
+            .args([
+                "-u",
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("python3-aiosmtpd is installed (scripts/setup.sh --test)");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return SmtpListener { child };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the SMTP listener did not start");
+    }
+
+    /// Stops the listener and answers everything it printed.
+    async fn stop(mut self) -> String {
+        use tokio::io::AsyncReadExt;
+        let _ = self.child.start_kill();
+        let mut out = String::new();
+        if let Some(mut stdout) = self.child.stdout.take() {
+            let _ = stdout.read_to_string(&mut out).await;
+        }
+        out
+    }
+}
+
+async fn email_survives_an_smtp_outage_and_a_restart_and_goes_out_once(app: TestApp) {
+    use server::workers::mail_round;
+    app.people().await;
+    directory(&app).await;
+    let (family, plan) = assessed_family(&app).await;
+    send(&app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
+    send(
+        &app,
+        &family,
+        item(&plan, "income_sources"),
+        "livelihood",
+        "ngo-b",
+    )
+    .await;
+
+    // The SMTP server is down: nothing is lost, the emails wait with a growing delay.
+    let port = free_port();
+    let down = smtp_transport(port);
+    assert_eq!(mail_round(&app.state, &down).await.unwrap(), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL AND attempts = 1 AND last_error IS NOT NULL").await, 2);
+    assert_eq!(
+        mail_round(&app.state, &down).await.unwrap(),
+        0,
+        "not retried before the delay"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM email_outbox WHERE attempts = 1")
+            .await,
+        2
+    );
+
+    // It comes back; the server restarted meanwhile (a new transport, the same database).
+    let listener = SmtpListener::start(port).await;
+    app.advance(chrono::Duration::minutes(2));
+    let up = smtp_transport(port);
+    // Two workers at once still send each email once.
+    let (a, b) = tokio::join!(mail_round(&app.state, &up), mail_round(&app.state, &up));
+    assert_eq!(a.unwrap() + b.unwrap(), 2);
+    assert_eq!(
+        mail_round(&app.state, &up).await.unwrap(),
+        0,
+        "nothing is sent twice"
+    );
+    let received = listener.stop().await;
+    // Each email arrived once, under the Message-ID made from its outbox row (a retry after a
+    // crash would carry the same one).
+    let ids: Vec<String> = sqlx::query_scalar("SELECT email_id FROM email_outbox")
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    for id in ids {
+        assert_eq!(
+            received.matches(&format!("Message-ID: <{id}@homeward>")).count(),
+            1,
+            "{received}"
+        );
+    }
+    for to in ["To: referrals@ngo-a.example", "To: referrals@ngo-b.example"] {
+        assert_eq!(received.matches(to).count(), 1, "{received}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NOT NULL")
+            .await,
+        2
+    );
+}
+
+async fn an_unanswered_referral_is_reminded_once(app: TestApp) {
+    use server::workers::mail_round;
+    app.people().await;
+    directory(&app).await;
+    let (family, plan) = assessed_family(&app).await;
+    send(&app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
+    let dir = std::env::temp_dir().join(format!("homeward-eml-{}", app.addr.port()));
+    let files = app::server::outbox::Transport::Files(dir.clone());
+    assert_eq!(mail_round(&app.state, &files).await.unwrap(), 1);
+    app.advance(chrono::Duration::days(4));
+    assert_eq!(
+        mail_round(&app.state, &files).await.unwrap(),
+        0,
+        "not overdue yet"
+    );
+    app.advance(chrono::Duration::days(2));
+    assert_eq!(
+        mail_round(&app.state, &files).await.unwrap(),
+        1,
+        "the reminder"
+    );
+    let partner = app.signed_in(PARTNER).await;
+    let (_, inbox) = partner.call("list_incoming", &[("tab", "overdue")]).await;
+    assert_eq!(inbox["rows"].as_array().unwrap().len(), 1);
+    app.advance(chrono::Duration::days(1));
+    assert_eq!(mail_round(&app.state, &files).await.unwrap(), 0, "once");
+    let kinds: Vec<String> = outbox(&app).await.into_iter().map(|m| m.0).collect();
+    assert_eq!(kinds, vec!["referral_new", "referral_overdue"]);
+    let emls: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(emls.len(), 2, "one .eml file per email");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+on_both_databases!(
+    a_referral_goes_to_the_partner_and_its_outcome_comes_back,
+    a_partner_sees_only_referrals_to_its_own_organisation,
+    a_partner_loses_sight_after_cancel_decline_or_withdrawn_consent,
+    a_family_without_sharing_consent_cannot_be_referred,
+    only_an_organisation_offering_the_service_there_can_be_chosen,
+    referral_functions_against_every_role,
+    email_survives_an_smtp_outage_and_a_restart_and_goes_out_once,
+    an_unanswered_referral_is_reminded_once,
+);
