@@ -4,7 +4,7 @@ use crate::api::auth::{current_user, Me};
 use crate::error::AppError;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    account, admin, cases, home, not_found::NotFoundPage, referrals, sign_in::SignInPage,
+    account, admin, cases, home, not_found::NotFoundPage, referrals, sign_in::SignInPage, work,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:id/assessments/:assessment_id") view=cases::assess::AssessmentResultPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/plan") view=cases::plan::PlanPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/refer/:item_id") view=cases::refer::ReferPage ssr=SsrMode::Async/>
+                        <Route path=path!("/work") view=work::WorkPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals") view=referrals::InboxPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals/:id") view=referrals::PartnerReferralPage ssr=SsrMode::Async/>
                         <Route path=path!("/overview") view=home::OverviewPage ssr=SsrMode::Async/>

@@ -11,10 +11,11 @@ const CATALOGUES: [(&str, &str); 4] = [
 ];
 
 /// Keys whose translation may contain Latin letters, and what may be Latin in them.
-const LATIN_ALLOWED: [(&str, &str); 6] = [
+const LATIN_ALLOWED: [(&str, &str); 7] = [
     ("app_name", "Homeward"),
     ("emails.referral_new_body", "Homeward"),
     ("emails.footer", "Homeward"),
+    ("emails.digest_intro", "Homeward"),
     ("admin.audit.when", "UTC"),
     ("field_errors.invalid_email", "name@example.org"),
     ("admin.organisations.code_hint", "nrc-kabul"),

@@ -28,6 +28,9 @@ pub enum AppError {
     /// confirm before it is saved.
     #[error("possible duplicates")]
     PossibleDuplicates(Vec<shared::family::DuplicateCandidate>),
+    /// 409: the case is closed and read-only until a supervisor reopens it.
+    #[error("case closed")]
+    CaseClosed,
     /// 422: the family has not agreed to share its data with partner organisations, so it
     /// cannot be referred.
     #[error("no consent to sharing")]
@@ -56,7 +59,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Invalid(_) | AppError::NoSharingConsent => 422,
-            AppError::Conflict | AppError::PossibleDuplicates(_) => 409,
+            AppError::Conflict | AppError::PossibleDuplicates(_) | AppError::CaseClosed => 409,
             AppError::LockedOut => 429,
             AppError::BadRequest => 400,
             AppError::Internal => 500,

@@ -235,6 +235,81 @@ pub async fn load_families(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionE
             statuses: &["registered"],
         };
         synthetic::generate(db, &plan, now).await?;
+        follow_up_history(db, &user, now).await?;
+    }
+    Ok(())
+}
+
+/// Provinces whose demo families come already assessed, with follow-ups (one of them
+/// overdue), so the work lists have something on them. The other provinces' families are
+/// left registered, for trying the first assessment.
+const FOLLOWED_UP: [&str; 2] = ["AF-NAN", "IQ-AR"];
+
+/// Gives the caseworker's families in [`FOLLOWED_UP`] provinces an assessment a month ago,
+/// its plan, a follow-up done, one overdue by three days and the next one in a month.
+async fn follow_up_history(db: &Db, user: &str, now: DateTime<Utc>) -> Result<(), ProvisionError> {
+    use app::server::store::{assessments, follow_ups};
+    use shared::assessment::{self, Answers};
+    use shared::follow_up::{FollowUpKind, FollowUpStatus};
+    let families: Vec<String> = sqlx::query_scalar(
+        "SELECT family_id FROM family WHERE assigned_to = $1 AND province IN ($2, $3)",
+    )
+    .bind(user)
+    .bind(FOLLOWED_UP[0])
+    .bind(FOLLOWED_UP[1])
+    .fetch_all(&db.pool)
+    .await?;
+    let instrument = assessment::current();
+    let today = now.date_naive();
+    for (i, family_id) in families.iter().enumerate() {
+        // Answers that vary from family to family: the i-th option of each question, cycling.
+        let answers: Answers = instrument
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(k, ind)| {
+                (
+                    ind.code.clone(),
+                    ind.options[(i + k) % ind.options.len()].code.clone(),
+                )
+            })
+            .collect();
+        let outcome = assessment::score(instrument, &answers);
+        let assessed_on = today - chrono::Duration::days(30);
+        let mut tx = db.begin().await?;
+        let new = assessments::NewAssessment {
+            family_id,
+            member_id: None,
+            instrument_version: instrument.version,
+            assessed_on,
+            scores: outcome.scores,
+            answers: &answers,
+        };
+        let id = assessments::insert(&mut tx, &new, user, now).await?;
+        assessments::propose_plan(&mut tx, family_id, &id, &outcome.needs, assessed_on, now)
+            .await?;
+        assessments::mark_assessed(&mut tx, family_id).await?;
+        let visits = [
+            (-16, FollowUpKind::HomeVisit, Some(FollowUpStatus::Done)),
+            (-3, FollowUpKind::PhoneCall, None),
+            (30, FollowUpKind::HomeVisit, None),
+        ];
+        for (days, kind, status) in visits {
+            let due = today + chrono::Duration::days(days);
+            let fu = follow_ups::insert(&mut tx, family_id, kind, due, Some(user), now).await?;
+            if let Some(status) = status {
+                let outcome = follow_ups::Outcome {
+                    status,
+                    notes: Some("Family at home; children enrolled in school."),
+                    missed_reason: None,
+                    done_on: Some(due),
+                    assessment_id: None,
+                };
+                follow_ups::record(&mut tx, &fu, 1, &outcome, now).await?;
+                follow_ups::touch_contact(&mut tx, family_id, due).await?;
+            }
+        }
+        tx.commit().await?;
     }
     Ok(())
 }

@@ -76,6 +76,15 @@ impl Settings {
             flag("HOMEWARD_SECURE_COOKIES").unwrap_or(config.public_url.starts_with("https://"));
         config.trust_forwarded_for = flag("HOMEWARD_TRUST_FORWARDED_FOR").unwrap_or(false);
         config.smtp = smtp()?;
+        if let Some(months) = var("HOMEWARD_FOLLOW_UP_MONTHS") {
+            config.follow_up_months = shared::follow_up::parse_template(&months)
+                .ok_or("HOMEWARD_FOLLOW_UP_MONTHS: months after return, e.g. 1,3,6,12")?;
+        }
+        if let Some(days) = var("HOMEWARD_LOST_AFTER_DAYS") {
+            config.lost_after_days = days
+                .parse()
+                .map_err(|e| format!("HOMEWARD_LOST_AFTER_DAYS: {e}"))?;
+        }
         if let Some(from) = var("HOMEWARD_MAIL_FROM") {
             config.mail_from = from;
         }

@@ -43,10 +43,12 @@ pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
     vec![housekeeping, mail]
 }
 
-/// One round of the mail worker: queue due reminders, then deliver what is due.
+/// One round of the mail worker: queue due reminders and morning digests, then deliver what
+/// is due.
 pub async fn mail_round(state: &AppState, transport: &Transport) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
     emails::queue_overdue_reminders(&state.db, &state.config.public_url, now).await?;
+    emails::queue_digests(&state.db, &state.config.public_url, now).await?;
     outbox::deliver_due(&state.db, transport, &state.config.mail_from, now).await
 }
 

@@ -15,6 +15,15 @@ pub enum Country {
 impl Country {
     pub const ALL: [Country; 2] = [Country::AF, Country::IQ];
 
+    /// Minutes east of UTC of the country's clocks: Asia/Kabul +4:30, Asia/Baghdad +3:00
+    /// (neither observes daylight saving time).
+    pub fn utc_offset_minutes(self) -> i64 {
+        match self {
+            Country::AF => 270,
+            Country::IQ => 180,
+        }
+    }
+
     /// The ISO 3166-1 alpha-2 code, as stored in the database.
     pub fn code(self) -> &'static str {
         match self {

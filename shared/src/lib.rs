@@ -10,6 +10,7 @@ pub mod country;
 pub mod digits;
 pub mod family;
 pub mod field_error;
+pub mod follow_up;
 pub mod location;
 pub mod names;
 pub mod organisation;

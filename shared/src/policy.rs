@@ -188,6 +188,12 @@ const SUPERVISION: [Action; 3] = [
     Action::ReopenCase,
 ];
 
+/// What may still be done with a closed case: read it, and (a supervisor) reopen it.
+/// Everything else answers that the case is closed.
+pub fn allowed_on_closed_case(action: Action) -> bool {
+    matches!(action, Action::ViewCase | Action::ReopenCase)
+}
+
 /// Decides whether `actor` may do `action` on `resource`.
 pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
     let allowed = match resource {

@@ -175,11 +175,13 @@ pub async fn assessment_form(
 /// Records an assessment taken today or earlier (`assessed_on`, in the form's calendar), of
 /// the whole family or of one member. Scores it with the current instrument, stores answers
 /// and scores with the instrument's version, proposes plan items for the needs it reveals, and
-/// moves a newly registered case to `assessed`. Answers the assessment's id.
+/// moves a newly registered case to `assessed` (proposing its monitoring schedule). Taken at a
+/// follow-up (`follow_up_id`), it records that follow-up as done. Answers the assessment's id.
 #[server(endpoint = "record_assessment")]
 pub async fn record_assessment(
     family_id: String,
     #[server(default)] member_id: String,
+    #[server(default)] follow_up_id: String,
     #[server(default)] assessed_on: String,
     #[server(default)] calendar: String,
     #[server(default)] answers: Answers,
@@ -232,7 +234,26 @@ pub async fn record_assessment(
         };
         let id = store::insert(&mut tx, &new, &caller.actor.user_id, caller.now).await?;
         store::propose_plan(&mut tx, &family_id, &id, &outcome.needs, date, caller.now).await?;
-        store::mark_assessed(&mut tx, &family_id).await?;
+        if store::mark_assessed(&mut tx, &family_id).await? {
+            crate::api::follow_ups::propose_schedule(&mut tx, &caller, &family_id).await?;
+        }
+        if !follow_up_id.is_empty() {
+            let fu = crate::server::store::follow_ups::get(&mut tx, &family_id, &follow_up_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            crate::api::follow_ups::recorded(
+                &mut tx,
+                &caller,
+                &family_id,
+                &follow_up_id,
+                fu.version,
+                shared::follow_up::FollowUpStatus::Done,
+                None,
+                Some(&id),
+                date,
+            )
+            .await?;
+        }
         let detail = EventDetail {
             text: outcome.scores.composite.map(|c| format!("{c:.2}")),
             ..Default::default()

@@ -179,6 +179,9 @@ pub(crate) async fn case_for(
             province: &f.province,
         }),
     )?;
+    if f.status == CaseStatus::Closed && !shared::policy::allowed_on_closed_case(action) {
+        return Err(AppError::CaseClosed);
+    }
     Ok(f)
 }
 

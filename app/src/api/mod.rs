@@ -8,4 +8,5 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod families;
+pub mod follow_ups;
 pub mod referrals;

@@ -113,21 +113,12 @@ pub fn format_input_date(i18n: I18n, iso: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Minutes east of UTC of the country's clocks (neither observes daylight saving time).
-fn utc_offset_minutes(country: Option<Country>) -> i64 {
-    match country {
-        Some(Country::AF) => 270,
-        Some(Country::IQ) => 180,
-        None => 0,
-    }
-}
-
 /// A stored timestamp as local date and time in `country` (UTC for users of no country).
 pub fn format_timestamp(i18n: I18n, ts: &str, country: Option<Country>) -> String {
     let Ok(t) = chrono::DateTime::parse_from_rfc3339(ts) else {
         return ts.to_string();
     };
-    let local = t.naive_utc() + Duration::minutes(utc_offset_minutes(country));
+    let local = t.naive_utc() + Duration::minutes(country.map_or(0, Country::utc_offset_minutes));
     let time = num(i18n, local.format("%H:%M"));
     format!("{} {time}", format_date(i18n, local.date()))
 }
@@ -135,12 +126,6 @@ pub fn format_timestamp(i18n: I18n, ts: &str, country: Option<Country>) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn afghan_clocks_are_four_and_a_half_hours_ahead() {
-        assert_eq!(utc_offset_minutes(Some(Country::AF)), 270);
-        assert_eq!(utc_offset_minutes(Some(Country::IQ)), 180);
-    }
 
     #[test]
     fn each_language_has_its_calendar_and_digits() {

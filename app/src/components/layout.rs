@@ -133,9 +133,10 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 /// The navigation links of each role.
 fn nav_links(role: Role) -> Vec<(&'static str, NavKey)> {
     match role {
-        Role::Caseworker => vec![("/cases", NavKey::MyCases)],
+        Role::Caseworker => vec![("/cases", NavKey::MyCases), ("/work", NavKey::FollowUps)],
         Role::Supervisor => vec![
             ("/cases", NavKey::Caseload),
+            ("/work", NavKey::FollowUps),
             ("/overview", NavKey::Overview),
         ],
         Role::Partner => vec![("/referrals", NavKey::Referrals)],
@@ -153,6 +154,7 @@ fn nav_links(role: Role) -> Vec<(&'static str, NavKey)> {
 enum NavKey {
     MyCases,
     Caseload,
+    FollowUps,
     Referrals,
     Overview,
     Administration,
@@ -165,6 +167,7 @@ fn nav_label(i18n: super::messages::I18n, key: NavKey) -> &'static str {
     match key {
         NavKey::MyCases => tu_string!(i18n, nav.my_cases),
         NavKey::Caseload => tu_string!(i18n, nav.caseload),
+        NavKey::FollowUps => tu_string!(i18n, nav.follow_ups),
         NavKey::Referrals => tu_string!(i18n, nav.referrals),
         NavKey::Overview => tu_string!(i18n, nav.overview),
         NavKey::Administration => tu_string!(i18n, nav.administration),

@@ -75,6 +75,7 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
         AppError::Invalid(_) => tu_string!(i18n, errors.invalid),
         AppError::Conflict => tu_string!(i18n, errors.conflict),
         AppError::NoSharingConsent => tu_string!(i18n, errors.no_sharing_consent),
+        AppError::CaseClosed => tu_string!(i18n, errors.case_closed),
         AppError::PossibleDuplicates(_) => tu_string!(i18n, errors.possible_duplicates),
         AppError::BadCredentials => tu_string!(i18n, errors.bad_credentials),
         AppError::LockedOut => tu_string!(i18n, errors.locked_out),
@@ -110,6 +111,7 @@ use shared::assessment::Dimension;
 use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
 };
+use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
 use shared::plan::PlanStatus;
 use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;
@@ -203,6 +205,35 @@ labels!(inbox_tab_label: InboxTab {
     Completed => inbox_tabs.completed,
 });
 
+labels!(follow_up_kind_label: FollowUpKind {
+    HomeVisit => follow_up_kinds.home_visit,
+    PhoneCall => follow_up_kinds.phone_call,
+    OfficeVisit => follow_up_kinds.office_visit,
+});
+
+labels!(follow_up_status_label: FollowUpStatus {
+    Scheduled => follow_up_statuses.scheduled,
+    Done => follow_up_statuses.done,
+    Missed => follow_up_statuses.missed,
+    Cancelled => follow_up_statuses.cancelled,
+});
+
+labels!(closure_reason_label: ClosureReason {
+    Reintegrated => closure_reasons.reintegrated,
+    ReMigrated => closure_reasons.re_migrated,
+    MovedAway => closure_reasons.moved_away,
+    LostContact => closure_reasons.lost_contact,
+    DeclinedServices => closure_reasons.declined_services,
+    Deceased => closure_reasons.deceased,
+});
+
+labels!(work_list_label: WorkList {
+    Today => work_lists.today,
+    ThisWeek => work_lists.week,
+    Overdue => work_lists.overdue,
+    Lost => work_lists.lost,
+});
+
 labels!(dimension_label: Dimension {
     Economic => dimensions.economic,
     Social => dimensions.social,
@@ -283,6 +314,14 @@ pub fn event_label(i18n: I18n, kind: &str) -> &'static str {
         "referral_declined" => tu_string!(i18n, events.referral_declined),
         "referral_completed" => tu_string!(i18n, events.referral_completed),
         "service_recorded" => tu_string!(i18n, events.service_recorded),
+        "follow_up_scheduled" => tu_string!(i18n, events.follow_up_scheduled),
+        "follow_up_done" => tu_string!(i18n, events.follow_up_done),
+        "follow_up_missed" => tu_string!(i18n, events.follow_up_missed),
+        "follow_up_cancelled" => tu_string!(i18n, events.follow_up_cancelled),
+        "closure_requested" => tu_string!(i18n, events.closure_requested),
+        "closure_returned" => tu_string!(i18n, events.closure_returned),
+        "case_closed" => tu_string!(i18n, events.case_closed),
+        "case_reopened" => tu_string!(i18n, events.case_reopened),
         _ => tu_string!(i18n, events.other),
     }
 }

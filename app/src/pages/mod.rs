@@ -7,3 +7,4 @@ pub mod home;
 pub mod not_found;
 pub mod referrals;
 pub mod sign_in;
+pub mod work;

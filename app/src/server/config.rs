@@ -30,6 +30,11 @@ pub struct Config {
     /// How often the outbox worker looks for email to deliver; `None` runs no worker (tests
     /// drive deliveries themselves).
     pub outbox_interval: Option<Duration>,
+    /// Months after the return date of the monitoring schedule proposed at the first
+    /// assessment.
+    pub follow_up_months: Vec<u32>,
+    /// Days without contact after which a case is flagged lost to follow-up.
+    pub lost_after_days: i64,
 }
 
 /// An SMTP relay.
@@ -68,6 +73,8 @@ impl Config {
             smtp: None,
             mail_from: "Homeward <no-reply@homeward.invalid>".into(),
             outbox_interval: Some(Duration::from_secs(5)),
+            follow_up_months: shared::follow_up::DEFAULT_TEMPLATE.to_vec(),
+            lost_after_days: shared::follow_up::DEFAULT_LOST_AFTER_DAYS,
         }
     }
 }

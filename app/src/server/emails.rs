@@ -144,6 +144,72 @@ pub async fn queue_overdue_reminders(
     Ok(queued)
 }
 
+/// The morning digest of one caseworker: the follow-ups due today or overdue, by case number
+/// (no names), with a link to the work list.
+pub fn digest(
+    locale: Locale,
+    day: chrono::NaiveDate,
+    due: &[(String, String)],
+    link: &str,
+) -> (String, String) {
+    let date = day.to_string();
+    let subject = td_string!(locale, emails.digest_subject, date = date.clone()).to_string();
+    let mut body = format!("{}\n\n", td_string!(locale, emails.digest_intro));
+    for (case_number, due_on) in due {
+        let when = if *due_on == date {
+            td_string!(locale, emails.digest_due_today).to_string()
+        } else {
+            td_string!(locale, emails.digest_overdue, date = due_on).to_string()
+        };
+        body.push_str(&format!("- {case_number}: {when}\n"));
+    }
+    body.push_str(&format!(
+        "\n{link}\n\n--\n{}\n",
+        td_string!(locale, emails.footer)
+    ));
+    (subject, body)
+}
+
+/// Queues the morning digest of every caseworker whose local morning has come and who has
+/// follow-ups due or overdue: at most one a day each, whatever restarts happen (the day is
+/// claimed in `digest_sent` in the same transaction). Answers how many were queued.
+pub async fn queue_digests(
+    db: &super::db::Db,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    use super::store::follow_ups;
+    let mut conn = db.pool.acquire().await?;
+    let people = follow_ups::caseworkers(&mut conn).await?;
+    drop(conn);
+    let link = format!("{}/work", public_url.trim_end_matches('/'));
+    let mut queued = 0;
+    for (user_id, email, language, country) in people {
+        let Some(country) = shared::Country::parse(&country) else {
+            continue;
+        };
+        let Some(day) = shared::follow_up::digest_day(now, country) else {
+            continue;
+        };
+        let mut tx = db.begin().await?;
+        let due = follow_ups::due_for(&mut tx, &user_id, day).await?;
+        if due.is_empty() || !follow_ups::claim_digest(&mut tx, &user_id, day).await? {
+            continue;
+        }
+        let (subject, body) = digest(locale_for(Some(&language), Some(country)), day, &due, &link);
+        let mail = outbox::Email {
+            kind: "follow_up_digest",
+            to: &email,
+            subject: &subject,
+            body: &body,
+        };
+        outbox::enqueue(&mut tx, &mail, now).await?;
+        tx.commit().await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,12 +22,17 @@ pub async fn finish<T>(
     if !request::is_plain_form_post(&parts) {
         return result;
     }
+    // What was typed comes back only with an error: after a success the page shows what
+    // was saved, and an "add" form is empty again.
     let flash = Flash {
         error: result.as_ref().err().cloned(),
-        values: values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        values: match result {
+            Ok(_) => Default::default(),
+            Err(_) => values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        },
         done: result.is_ok(),
     };
     if let Err(e) = flash::leave(form, &flash).await {

@@ -8,5 +8,6 @@ mod assessments;
 mod auth;
 mod cli;
 mod families;
+mod follow_ups;
 mod http;
 mod referrals;

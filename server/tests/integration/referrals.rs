@@ -19,7 +19,7 @@ async fn org_id(app: &TestApp, code: &str) -> String {
 
 /// Through the administration: partner A offers housing and livelihood in Kabul, partner B
 /// livelihood only.
-async fn directory(app: &TestApp) {
+pub async fn directory(app: &TestApp) {
     let admin = app.signed_in(ADMIN).await;
     for (code, services) in [
         ("ngo-a", vec!["housing", "livelihood"]),
@@ -57,7 +57,7 @@ async fn assessed_family(app: &TestApp) -> (String, Value) {
     (id, plan)
 }
 
-fn item<'a>(plan: &'a Value, need: &str) -> &'a str {
+pub fn item<'a>(plan: &'a Value, need: &str) -> &'a str {
     plan.as_array()
         .unwrap()
         .iter()
@@ -67,7 +67,7 @@ fn item<'a>(plan: &'a Value, need: &str) -> &'a str {
         .unwrap()
 }
 
-async fn send(
+pub async fn send(
     app: &TestApp,
     family: &str,
     plan_item: &str,
@@ -92,7 +92,7 @@ async fn send(
     .await
 }
 
-async fn outbox(app: &TestApp) -> Vec<(String, String, String, String)> {
+pub async fn outbox(app: &TestApp) -> Vec<(String, String, String, String)> {
     use sqlx::Row;
     sqlx::query(
         "SELECT kind, to_address, subject, body FROM email_outbox ORDER BY created_at, kind",
@@ -716,7 +716,9 @@ async fn email_survives_an_smtp_outage_and_a_restart_and_goes_out_once(app: Test
         .unwrap();
     for id in ids {
         assert_eq!(
-            received.matches(&format!("Message-ID: <{id}@homeward>")).count(),
+            received
+                .matches(&format!("Message-ID: <{id}@homeward>"))
+                .count(),
             1,
             "{received}"
         );

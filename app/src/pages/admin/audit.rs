@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use shared::Role;
 
 /// The actions the log records, for the filter and for display.
-const ACTIONS: [&str; 33] = [
+const ACTIONS: [&str; 41] = [
     "sign_in",
     "sign_out",
     "sign_in_failed",
@@ -45,6 +45,14 @@ const ACTIONS: [&str; 33] = [
     "service_recorded",
     "referral_viewed",
     "directory_changed",
+    "follow_up_scheduled",
+    "follow_up_done",
+    "follow_up_missed",
+    "follow_up_cancelled",
+    "closure_requested",
+    "closure_returned",
+    "case_closed",
+    "case_reopened",
 ];
 
 pub fn action_label(i18n: I18n, action: &str) -> String {
@@ -88,6 +96,14 @@ pub fn action_label(i18n: I18n, action: &str) -> String {
         "service_recorded" => tu_string!(i18n, admin.audit_actions.service_recorded),
         "referral_viewed" => tu_string!(i18n, admin.audit_actions.referral_viewed),
         "directory_changed" => tu_string!(i18n, admin.audit_actions.directory_changed),
+        "follow_up_scheduled" => tu_string!(i18n, events.follow_up_scheduled),
+        "follow_up_done" => tu_string!(i18n, events.follow_up_done),
+        "follow_up_missed" => tu_string!(i18n, events.follow_up_missed),
+        "follow_up_cancelled" => tu_string!(i18n, events.follow_up_cancelled),
+        "closure_requested" => tu_string!(i18n, events.closure_requested),
+        "closure_returned" => tu_string!(i18n, events.closure_returned),
+        "case_closed" => tu_string!(i18n, events.case_closed),
+        "case_reopened" => tu_string!(i18n, events.case_reopened),
         other => return other.to_string(),
     }
     .to_string()

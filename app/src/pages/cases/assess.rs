@@ -28,6 +28,9 @@ pub fn AssessPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let family_id = move || params.read().get("id").unwrap_or_default();
+    // Taken at a follow-up: that follow-up is recorded as done with it.
+    let query = leptos_router::hooks::use_query_map();
+    let follow_up = move || query.read().get("follow_up").unwrap_or_default();
     let locale = locale_code();
     let data = Resource::new(
         move || (family_id(), locale()),
@@ -64,6 +67,7 @@ pub fn AssessPage() -> impl IntoView {
                             <FormAlert form/>
                             <CalendarInput/>
                             <input type="hidden" name="family_id" value=data.family_id.clone()/>
+                            <input type="hidden" name="follow_up_id" value=follow_up()/>
                             <div class="grid-2">
                                 <DateField form name="assessed_on" value=data.today.clone() required=true>
                                     {t!(i18n, assessment.assessed_on)}

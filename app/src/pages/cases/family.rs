@@ -1,12 +1,16 @@
 //! `/cases/:id`: the family record — header, household, members, consent, notes, assignment
 //! and the timeline of everything that happened.
 
+use super::follow_ups::{ClosureForms, ClosurePanel, FollowUpForms, FollowUpsPanel};
 use super::person_name;
 use super::plan::{AssessmentPanel, PlanPanel};
 use super::refer::ReferralsPanel;
 use crate::api::assessments::case_progress;
 use crate::api::families::{
     get_case, list_assignable, AddNote, AssignCase, FamilyView, RecordConsent,
+};
+use crate::api::follow_ups::{
+    case_follow_ups, DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
 };
 use crate::api::referrals::{case_referrals, CancelReferral};
 use crate::app::use_me;
@@ -35,15 +39,27 @@ pub fn FamilyPage() -> impl IntoView {
     let note = ServerAction::<AddNote>::new();
     let consent = ServerAction::<RecordConsent>::new();
     let assign = ServerAction::<AssignCase>::new();
-    let case = Resource::new(
-        move || {
-            (
-                family_id(),
-                note.version().get() + consent.version().get() + assign.version().get(),
-            )
-        },
-        |(id, _)| get_case(id),
+    let schedule = ServerAction::<ScheduleFollowUp>::new();
+    let record = ServerAction::<RecordFollowUp>::new();
+    let request = ServerAction::<RequestClosure>::new();
+    let decide = ServerAction::<DecideClosure>::new();
+    let reopen = ServerAction::<ReopenCase>::new();
+    // Everything any form of the page changes: the case reloads after each.
+    let changes = move || {
+        note.version().get()
+            + consent.version().get()
+            + assign.version().get()
+            + schedule.version().get()
+            + record.version().get()
+            + request.version().get()
+            + decide.version().get()
+            + reopen.version().get()
+    };
+    let follow_ups = Resource::new(
+        move || (family_id(), changes()),
+        |(id, _)| case_follow_ups(id),
     );
+    let case = Resource::new(move || (family_id(), changes()), |(id, _)| get_case(id));
     // Whom a supervisor may assign the case to. A resource (not a call inside the view), so
     // the browser hydrates with the value the server rendered.
     let supervisor = move || {
@@ -72,6 +88,11 @@ pub fn FamilyPage() -> impl IntoView {
         |(id, _)| case_referrals(id),
     );
     let cancel_flash = flash_resource("cancel_referral");
+    let schedule_flash = flash_resource("schedule_follow_up");
+    let record_flash = flash_resource("record_follow_up");
+    let request_flash = flash_resource("request_closure");
+    let decide_flash = flash_resource("decide_closure");
+    let reopen_flash = flash_resource("reopen_case");
     let note_flash = flash_resource("add_note");
     let consent_flash = flash_resource("record_consent");
     let assign_flash = flash_resource("assign_case");
@@ -89,6 +110,20 @@ pub fn FamilyPage() -> impl IntoView {
                     let supervisor = me.role == Role::Supervisor;
                     let note_form = FormState::new("add_note", note, note_flash.await);
                     let cancel_form = FormState::new("cancel_referral", cancel, cancel_flash.await);
+                    let follow_ups = match follow_ups.await {
+                        Ok(f) => f,
+                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    };
+                    let fu_forms = FollowUpForms {
+                        schedule: (schedule, FormState::new("schedule_follow_up", schedule, schedule_flash.await)),
+                        record: (record, FormState::new("record_follow_up", record, record_flash.await)),
+                    };
+                    let closure_forms = ClosureForms {
+                        request: (request, FormState::new("request_closure", request, request_flash.await)),
+                        decide: (decide, FormState::new("decide_closure", decide, decide_flash.await)),
+                        reopen: (reopen, FormState::new("reopen_case", reopen, reopen_flash.await)),
+                    };
+                    let closed = case.status == shared::family::CaseStatus::Closed;
                     let consent_form = FormState::new("record_consent", consent, consent_flash.await);
                     let assign_form = FormState::new("assign_case", assign, assign_flash.await);
                     let assignable = assignable.await;
@@ -103,6 +138,7 @@ pub fn FamilyPage() -> impl IntoView {
                                 <AssessmentPanel progress=progress.clone()/>
                                 <PlanPanel progress=progress/>
                                 <ReferralsPanel family_id=case.family_id.clone() referrals form=cancel_form action=cancel country/>
+                                <FollowUpsPanel family_id=case.family_id.clone() data=follow_ups.clone() forms=fu_forms closed/>
                                 <Members case=case.clone()/>
                                 <section class="panel" aria-labelledby="notes-title">
                                     <h2 id="notes-title">{t!(i18n, family.notes)}</h2>
@@ -148,6 +184,7 @@ pub fn FamilyPage() -> impl IntoView {
                                         </ActionForm>
                                     </section>
                                 })}
+                                <ClosurePanel family_id=case.family_id.clone() data=follow_ups status=case.status supervisor forms=closure_forms country/>
                                 <Consent case=case.clone() form=consent_form action=consent country/>
                                 <Timeline case=case.clone() country/>
                             </div>

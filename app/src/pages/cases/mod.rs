@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod family;
+pub mod follow_ups;
 pub mod household;
 pub mod list;
 pub mod member;

@@ -63,7 +63,7 @@ pub fn ReferPage() -> impl IntoView {
                             <p class="alert alert-error" role="alert">{t!(i18n, errors.no_sharing_consent)}</p>
                         })}
                         // Choosing another service reloads the organisations (a GET form: no JavaScript needed).
-                        <Form method="GET" action="" attr:class="inline-form">
+                        <Form method="GET" action="" attr:class="service-choice">
                             <div class="field">
                                 <label for="refer-service">{t!(i18n, plan.service)}</label>
                                 <select id="refer-service" name="service">

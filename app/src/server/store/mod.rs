@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod audit_log;
 pub mod families;
+pub mod follow_ups;
 pub mod locations;
 pub mod organisations;
 pub mod referrals;

@@ -1,0 +1,494 @@
+//! Follow-ups, contact attempts, work lists, closure requests and the digest log.
+
+use crate::server::clock::timestamp;
+use crate::server::db::new_id;
+use crate::server::store::families::{scope_condition, Binds};
+use chrono::{DateTime, NaiveDate, Utc};
+use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
+use shared::policy::CaseScope;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    kind: FollowUpKind,
+    due_on: NaiveDate,
+    assigned_to: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO follow_up (follow_up_id, family_id, kind, due_on, assigned_to, status, version,
+             created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'scheduled', 1, $6, $6)",
+    )
+    .bind(&id)
+    .bind(family_id)
+    .bind(kind.as_str())
+    .bind(due_on.to_string())
+    .bind(assigned_to)
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// A follow-up as stored.
+#[derive(Clone, Debug)]
+pub struct FollowUp {
+    pub follow_up_id: String,
+    pub family_id: String,
+    pub case_number: String,
+    pub kind: FollowUpKind,
+    pub due_on: String,
+    pub assigned_to: Option<String>,
+    pub assigned_to_name: Option<String>,
+    pub status: FollowUpStatus,
+    pub notes: Option<String>,
+    pub missed_reason: Option<String>,
+    pub done_on: Option<String>,
+    pub assessment_id: Option<String>,
+    pub version: i64,
+}
+
+const SELECT: &str = "SELECT fu.follow_up_id, fu.family_id, f.case_number, fu.kind, fu.due_on,
+        fu.assigned_to, u.display_name AS assigned_to_name, fu.status, fu.notes, fu.missed_reason,
+        fu.done_on, fu.assessment_id, fu.version
+     FROM follow_up fu
+     JOIN family f ON f.family_id = fu.family_id
+     LEFT JOIN app_user u ON u.user_id = fu.assigned_to";
+
+fn follow_up(r: &AnyRow) -> Result<FollowUp, sqlx::Error> {
+    let kind: String = r.try_get("kind")?;
+    let status: String = r.try_get("status")?;
+    Ok(FollowUp {
+        follow_up_id: r.try_get("follow_up_id")?,
+        family_id: r.try_get("family_id")?,
+        case_number: r.try_get("case_number")?,
+        kind: FollowUpKind::parse(&kind).unwrap_or(FollowUpKind::HomeVisit),
+        due_on: r.try_get("due_on")?,
+        assigned_to: r.try_get("assigned_to")?,
+        assigned_to_name: r.try_get("assigned_to_name")?,
+        status: FollowUpStatus::parse(&status).unwrap_or(FollowUpStatus::Scheduled),
+        notes: r.try_get("notes")?,
+        missed_reason: r.try_get("missed_reason")?,
+        done_on: r.try_get("done_on")?,
+        assessment_id: r.try_get("assessment_id")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// The family's follow-ups by due date.
+pub async fn of_family(
+    conn: &mut AnyConnection,
+    family_id: &str,
+) -> Result<Vec<FollowUp>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE fu.family_id = $1 ORDER BY fu.due_on, fu.created_at");
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(family_id)
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(follow_up)
+        .collect()
+}
+
+pub async fn get(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    follow_up_id: &str,
+) -> Result<Option<FollowUp>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE fu.family_id = $1 AND fu.follow_up_id = $2");
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(family_id)
+        .bind(follow_up_id)
+        .fetch_optional(conn)
+        .await?
+        .as_ref()
+        .map(follow_up)
+        .transpose()
+}
+
+/// What recording a follow-up changes.
+pub struct Outcome<'a> {
+    pub status: FollowUpStatus,
+    pub notes: Option<&'a str>,
+    pub missed_reason: Option<&'a str>,
+    pub done_on: Option<NaiveDate>,
+    pub assessment_id: Option<&'a str>,
+}
+
+/// Records the outcome of a scheduled follow-up still at `version`. False: it changed since.
+pub async fn record(
+    conn: &mut AnyConnection,
+    follow_up_id: &str,
+    version: i64,
+    o: &Outcome<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE follow_up SET status = $1, notes = $2, missed_reason = $3, done_on = $4,
+             assessment_id = $5, version = version + 1, updated_at = $6
+         WHERE follow_up_id = $7 AND version = $8 AND status = 'scheduled'",
+    )
+    .bind(o.status.as_str())
+    .bind(o.notes)
+    .bind(o.missed_reason)
+    .bind(o.done_on.map(|d| d.to_string()))
+    .bind(o.assessment_id)
+    .bind(timestamp(now))
+    .bind(follow_up_id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Moves a scheduled follow-up to another date (the caseworker adjusting the schedule).
+pub async fn reschedule(
+    conn: &mut AnyConnection,
+    follow_up_id: &str,
+    version: i64,
+    kind: FollowUpKind,
+    due_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE follow_up SET kind = $1, due_on = $2, version = version + 1, updated_at = $3
+         WHERE follow_up_id = $4 AND version = $5 AND status = 'scheduled'",
+    )
+    .bind(kind.as_str())
+    .bind(due_on.to_string())
+    .bind(timestamp(now))
+    .bind(follow_up_id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn add_attempt(
+    conn: &mut AnyConnection,
+    follow_up_id: &str,
+    on: NaiveDate,
+    note: &str,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO contact_attempt (contact_attempt_id, follow_up_id, attempted_on, note,
+             recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(follow_up_id)
+    .bind(on.to_string())
+    .bind(note)
+    .bind(user_id)
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Notes the family was reached on `on` (kept if a later contact is already recorded).
+pub async fn touch_contact(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    on: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE family SET last_contact_on = $1
+         WHERE family_id = $2 AND (last_contact_on IS NULL OR last_contact_on < $1)",
+    )
+    .bind(on.to_string())
+    .bind(family_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Cancels every scheduled follow-up of a family (on closure). Answers how many.
+pub async fn cancel_scheduled(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE follow_up SET status = 'cancelled', version = version + 1, updated_at = $1
+         WHERE family_id = $2 AND status = 'scheduled'",
+    )
+    .bind(timestamp(now))
+    .bind(family_id)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// One line of a work list.
+#[derive(Clone, Debug)]
+pub struct WorkItem {
+    pub family_id: String,
+    pub case_number: String,
+    pub follow_up_id: Option<String>,
+    pub kind: Option<FollowUpKind>,
+    /// The follow-up's due date, or for a lost case its last contact.
+    pub date: String,
+    pub assigned_to_name: Option<String>,
+}
+
+/// A work list: scheduled follow-ups of cases in `scope` (only those assigned to `assignee`,
+/// if given) due in the list's window, or the open cases without contact since `lost_before`.
+pub async fn work_list(
+    conn: &mut AnyConnection,
+    scope: &CaseScope,
+    assignee: Option<&str>,
+    list: WorkList,
+    today: NaiveDate,
+    lost_before: NaiveDate,
+) -> Result<Vec<WorkItem>, sqlx::Error> {
+    let mut binds = Binds::default();
+    let mut conditions = vec![scope_condition(scope, &mut binds)];
+    let week_end = (today + chrono::Duration::days(6)).to_string();
+    let sql = if list == WorkList::Lost {
+        conditions.push("f.status <> 'closed'".into());
+        let cutoff = binds.push(lost_before.to_string());
+        conditions.push(format!(
+            "COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) < {cutoff}"
+        ));
+        if let Some(a) = assignee {
+            let a = binds.push(a);
+            conditions.push(format!("f.assigned_to = {a}"));
+        }
+        format!(
+            "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
+                 COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) AS date,
+                 u.display_name AS assigned_to_name
+             FROM family f LEFT JOIN app_user u ON u.user_id = f.assigned_to
+             WHERE {} ORDER BY date LIMIT 500",
+            conditions.join(" AND ")
+        )
+    } else {
+        conditions.push("fu.status = 'scheduled'".into());
+        let window = match list {
+            WorkList::Overdue => format!("fu.due_on < {}", binds.push(today.to_string())),
+            WorkList::Today => format!("fu.due_on = {}", binds.push(today.to_string())),
+            _ => format!(
+                "fu.due_on > {} AND fu.due_on <= {}",
+                binds.push(today.to_string()),
+                binds.push(week_end)
+            ),
+        };
+        conditions.push(window);
+        if let Some(a) = assignee {
+            let a = binds.push(a);
+            conditions.push(format!("fu.assigned_to = {a}"));
+        }
+        format!(
+            "SELECT f.family_id, f.case_number, fu.follow_up_id, fu.kind, fu.due_on AS date,
+                 u.display_name AS assigned_to_name
+             FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
+             LEFT JOIN app_user u ON u.user_id = fu.assigned_to
+             WHERE {} ORDER BY fu.due_on, f.case_number LIMIT 500",
+            conditions.join(" AND ")
+        )
+    };
+    let rows = binds.query(&sql).fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| {
+            let kind: Option<String> = r.try_get("kind")?;
+            Ok(WorkItem {
+                family_id: r.try_get("family_id")?,
+                case_number: r.try_get("case_number")?,
+                follow_up_id: r.try_get("follow_up_id")?,
+                kind: kind.as_deref().and_then(FollowUpKind::parse),
+                date: r.try_get("date")?,
+                assigned_to_name: r.try_get("assigned_to_name")?,
+            })
+        })
+        .collect()
+}
+
+/// Overdue follow-ups per caseworker of the cases in `scope` (a supervisor's team view).
+pub async fn overdue_by_caseworker(
+    conn: &mut AnyConnection,
+    scope: &CaseScope,
+    today: NaiveDate,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let mut binds = Binds::default();
+    let scope_sql = scope_condition(scope, &mut binds);
+    let today = binds.push(today.to_string());
+    let sql = format!(
+        "SELECT COALESCE(u.display_name, '') AS name, COUNT(*) AS overdue
+         FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
+         LEFT JOIN app_user u ON u.user_id = fu.assigned_to
+         WHERE {scope_sql} AND fu.status = 'scheduled' AND fu.due_on < {today}
+         GROUP BY u.display_name ORDER BY overdue DESC, name"
+    );
+    let rows = binds.query(&sql).fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("name")?, r.try_get("overdue")?)))
+        .collect()
+}
+
+/// A closure request as stored.
+#[derive(Clone, Debug)]
+pub struct Closure {
+    pub case_closure_id: String,
+    pub reason: ClosureReason,
+    pub note: Option<String>,
+    pub requested_by_name: String,
+    pub requested_at: String,
+    pub decision: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// The family's latest closure request, if any.
+pub async fn latest_closure(
+    conn: &mut AnyConnection,
+    family_id: &str,
+) -> Result<Option<Closure>, sqlx::Error> {
+    let r = sqlx::query(
+        "SELECT c.case_closure_id, c.reason, c.note, u.display_name AS requested_by_name,
+             c.requested_at, c.decision, c.comment
+         FROM case_closure c JOIN app_user u ON u.user_id = c.requested_by
+         WHERE c.family_id = $1 ORDER BY c.requested_at DESC LIMIT 1",
+    )
+    .bind(family_id)
+    .fetch_optional(conn)
+    .await?;
+    r.map(|r| {
+        let reason: String = r.try_get("reason")?;
+        Ok(Closure {
+            case_closure_id: r.try_get("case_closure_id")?,
+            reason: ClosureReason::parse(&reason).unwrap_or(ClosureReason::Reintegrated),
+            note: r.try_get("note")?,
+            requested_by_name: r.try_get("requested_by_name")?,
+            requested_at: r.try_get("requested_at")?,
+            decision: r.try_get("decision")?,
+            comment: r.try_get("comment")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn request_closure(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    reason: ClosureReason,
+    note: Option<&str>,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_closure (case_closure_id, family_id, reason, note, requested_by, requested_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(family_id)
+    .bind(reason.as_str())
+    .bind(note)
+    .bind(user_id)
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Decides the pending request. False if there is none pending.
+pub async fn decide_closure(
+    conn: &mut AnyConnection,
+    closure_id: &str,
+    decision: &str,
+    comment: Option<&str>,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE case_closure SET decision = $1, comment = $2, decided_by = $3, decided_at = $4
+         WHERE case_closure_id = $5 AND decision IS NULL",
+    )
+    .bind(decision)
+    .bind(comment)
+    .bind(user_id)
+    .bind(timestamp(now))
+    .bind(closure_id)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn set_case_status(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE family SET status = $1 WHERE family_id = $2")
+        .bind(status)
+        .bind(family_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks the digest of `local_date` as queued for a user; false if it already was (so each
+/// user gets at most one a day, whatever restarts happen).
+pub async fn claim_digest(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    local_date: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "INSERT INTO digest_sent (user_id, local_date) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(local_date.to_string())
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Active caseworkers with their country and language, for the digest.
+pub async fn caseworkers(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.user_id, u.email, u.language, o.country
+         FROM app_user u JOIN organisation o ON o.organisation_id = u.organisation_id
+         WHERE u.role = 'caseworker' AND u.active = 1 AND o.active = 1 AND o.country IS NOT NULL",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("user_id")?,
+                r.try_get("email")?,
+                r.try_get("language")?,
+                r.try_get("country")?,
+            ))
+        })
+        .collect()
+}
+
+/// A caseworker's scheduled follow-ups due by `day`: (case number, due date), oldest first.
+pub async fn due_for(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    day: NaiveDate,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT f.case_number, fu.due_on FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
+         WHERE fu.assigned_to = $1 AND fu.status = 'scheduled' AND fu.due_on <= $2
+           AND f.status <> 'closed'
+         ORDER BY fu.due_on, f.case_number",
+    )
+    .bind(user_id)
+    .bind(day.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("case_number")?, r.try_get("due_on")?)))
+        .collect()
+}
