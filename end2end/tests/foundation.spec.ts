@@ -5,8 +5,8 @@ const homes: [string, string, string][] = [
   [demo.supervisorAF, '/cases', 'Caseload'],
   [demo.caseworkerIQ, '/cases', 'My cases'],
   [demo.supervisorIQ, '/cases', 'Caseload'],
-  [demo.partnerAF, '/referrals', 'Referrals'],
-  [demo.partnerIQ, '/referrals', 'Referrals'],
+  [demo.partnerAF, '/referrals', 'Referrals to my organisation'],
+  [demo.partnerIQ, '/referrals', 'Referrals to my organisation'],
   [demo.manager, '/overview', 'Programme overview'],
   [demo.admin, '/admin', 'Administration'],
 ];

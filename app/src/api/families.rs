@@ -357,7 +357,12 @@ pub async fn register_family(
     if intent == "add_member" {
         let next = (members.len() + 1).min(shared::family::MAX_MEMBERS);
         respond::redirect_plain_post(&format!("/cases/new?members={next}"));
-        return respond::finish("register_family", &as_refs(&values), Ok(String::new())).await;
+        return respond::finish_keeping_values(
+            "register_family",
+            &as_refs(&values),
+            Ok(String::new()),
+        )
+        .await;
     }
     let result = async {
         let caller = auth::authenticate().await?;

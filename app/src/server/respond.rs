@@ -16,22 +16,43 @@ pub async fn finish<T>(
     values: &[(&str, &str)],
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
+    let keep = result.is_err();
+    finish_flash(form, values, keep, result).await
+}
+
+/// Like [`finish`], but gives the values back after a success too: for a plain form's
+/// intermediate step that saves nothing (adding a person block to a form being filled).
+pub async fn finish_keeping_values<T>(
+    form: &str,
+    values: &[(&str, &str)],
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    finish_flash(form, values, true, result).await
+}
+
+async fn finish_flash<T>(
+    form: &str,
+    values: &[(&str, &str)],
+    keep_values: bool,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
     let Some(parts) = request::parts() else {
         return result;
     };
     if !request::is_plain_form_post(&parts) {
         return result;
     }
-    // What was typed comes back only with an error: after a success the page shows what
-    // was saved, and an "add" form is empty again.
+    // What was typed comes back with an error; after a success the page shows what was
+    // saved, and an "add" form is empty again.
     let flash = Flash {
         error: result.as_ref().err().cloned(),
-        values: match result {
-            Ok(_) => Default::default(),
-            Err(_) => values
+        values: if keep_values {
+            values
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+                .collect()
+        } else {
+            Default::default()
         },
         done: result.is_ok(),
     };

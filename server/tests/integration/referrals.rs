@@ -54,6 +54,12 @@ async fn assessed_family(app: &TestApp) -> (String, Value) {
         .await;
     assert_eq!(status, StatusCode::OK);
     let plan = progress(&c, &id).await["plan"].clone();
+    // The assessment also scheduled follow-ups, whose morning digest would join the emails
+    // counted here; follow_ups.rs tests it.
+    sqlx::query("DELETE FROM follow_up")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
     (id, plan)
 }
 
