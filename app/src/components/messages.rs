@@ -199,7 +199,7 @@ labels!(referral_status_label: ReferralStatus {
 });
 
 labels!(inbox_tab_label: InboxTab {
-    New => inbox_tabs.new,
+    New => inbox_tabs.new_referrals,
     Accepted => inbox_tabs.accepted,
     Overdue => inbox_tabs.overdue,
     Completed => inbox_tabs.completed,

@@ -105,7 +105,7 @@ pub fn AssessmentPanel(progress: Progress) -> impl IntoView {
         <section class="panel" aria-labelledby="assessment-title" id="assessment">
             <div class="section-head">
                 <h2 id="assessment-title">{t!(i18n, assessment.title)}</h2>
-                <a href=assess class="button">{if rows.is_empty() { t!(i18n, assessment.assess_family).into_any() } else { t!(i18n, assessment.new).into_any() }}</a>
+                <a href=assess class="button">{if rows.is_empty() { t!(i18n, assessment.assess_family).into_any() } else { t!(i18n, assessment.new_assessment).into_any() }}</a>
             </div>
             {match rows.last().cloned() {
                 None => view! { <p class="empty">{t!(i18n, assessment.none_yet)}</p> }.into_any(),
