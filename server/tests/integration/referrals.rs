@@ -605,13 +605,19 @@ async fn referral_functions_against_every_role(app: TestApp) {
     }
 }
 
-/// A TCP port nothing listens on yet.
+/// A TCP port nothing listens on yet, for a listener started later. Taken below Linux's
+/// ephemeral range (which port 0 draws from, as every test server does) and never twice in
+/// this process, so no other test can take it in between.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let base = 20_000 + (std::process::id() % 5_000) as u16;
+    loop {
+        let port = base + NEXT.fetch_add(1, Ordering::Relaxed);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 fn smtp_transport(port: u16) -> app::server::outbox::Transport {
