@@ -185,6 +185,36 @@ pub(crate) async fn case_for(
     Ok(f)
 }
 
+/// Appends an event by the caller to a case's timeline, at the case's current version.
+#[cfg(feature = "ssr")]
+pub(crate) async fn timeline_event(
+    conn: &mut sqlx::AnyConnection,
+    caller: &Caller,
+    family_id: &str,
+    kind: &str,
+    text: Option<String>,
+) -> Result<(), AppError> {
+    let version = store::family_ref(conn, family_id)
+        .await?
+        .map(|f| f.version)
+        .unwrap_or(0);
+    let detail = EventDetail {
+        text,
+        ..Default::default()
+    };
+    store::record_event(
+        conn,
+        family_id,
+        caller.now,
+        Some(&caller.actor.user_id),
+        kind,
+        &detail,
+        version,
+    )
+    .await?;
+    Ok(())
+}
+
 /// The country of the caller's ministry (cases are registered there).
 #[cfg(feature = "ssr")]
 fn ministry_country(caller: &Caller) -> Result<Country, AppError> {

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
 
 #[cfg(feature = "ssr")]
-use crate::api::families::{calendar_of, case_for};
+use crate::api::families::{calendar_of, case_for, timeline_event};
 #[cfg(feature = "ssr")]
 use crate::server::{
     audit,
     auth::{self, Caller},
     emails::{self, ReferralNews},
     respond,
-    store::families::{self as families, EventDetail},
+    store::families,
     store::follow_ups as store,
     store::referrals,
 };
@@ -98,24 +98,7 @@ async fn event(
     kind: &str,
     text: Option<String>,
 ) -> Result<(), AppError> {
-    let version = families::family_ref(conn, family_id)
-        .await?
-        .map(|f| f.version)
-        .unwrap_or(0);
-    let detail = EventDetail {
-        text,
-        ..Default::default()
-    };
-    families::record_event(
-        conn,
-        family_id,
-        caller.now,
-        Some(&caller.actor.user_id),
-        kind,
-        &detail,
-        version,
-    )
-    .await?;
+    timeline_event(conn, caller, family_id, kind, text).await?;
     audit::record(
         conn,
         caller.now,

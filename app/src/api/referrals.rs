@@ -13,7 +13,7 @@ use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;
 
 #[cfg(feature = "ssr")]
-use crate::api::families::{calendar_of, case_for};
+use crate::api::families::{calendar_of, case_for, timeline_event};
 #[cfg(feature = "ssr")]
 use crate::server::{
     audit,
@@ -21,7 +21,7 @@ use crate::server::{
     emails::{self, ReferralNews},
     respond,
     store::assessments as plans,
-    store::families::{self as families, EventDetail},
+    store::families,
     store::referrals as store,
 };
 #[cfg(feature = "ssr")]
@@ -165,36 +165,6 @@ async fn notify(
     Ok(())
 }
 
-/// Records a referral event on the case's timeline.
-#[cfg(feature = "ssr")]
-async fn timeline(
-    conn: &mut sqlx::AnyConnection,
-    caller: &Caller,
-    family_id: &str,
-    kind: &str,
-    text: Option<String>,
-) -> Result<(), AppError> {
-    let version = families::family_ref(conn, family_id)
-        .await?
-        .map(|f| f.version)
-        .unwrap_or(0);
-    let detail = EventDetail {
-        text,
-        ..Default::default()
-    };
-    families::record_event(
-        conn,
-        family_id,
-        caller.now,
-        Some(&caller.actor.user_id),
-        kind,
-        &detail,
-        version,
-    )
-    .await?;
-    Ok(())
-}
-
 /// The referral form of a plan need: organisations offering `service` (the need's category
 /// unless another is chosen) in the family's province.
 #[server(endpoint = "refer_form")]
@@ -300,7 +270,7 @@ pub async fn send_referral(
         let id = store::insert(&mut tx, &new, caller.now).await?;
         let r = store::get(&mut tx, &id).await?.ok_or(AppError::Internal)?;
         notify(&mut tx, &caller, ReferralNews::New, &r).await?;
-        timeline(
+        timeline_event(
             &mut tx,
             &caller,
             &family_id,
@@ -344,7 +314,7 @@ pub async fn cancel_referral(
             return Err(AppError::Conflict);
         }
         notify(&mut tx, &caller, ReferralNews::Cancelled, &r).await?;
-        timeline(
+        timeline_event(
             &mut tx,
             &caller,
             &family_id,
@@ -528,7 +498,7 @@ pub async fn respond_referral(
             return Err(AppError::Conflict);
         }
         notify(&mut tx, &caller, news, &r).await?;
-        timeline(
+        timeline_event(
             &mut tx,
             &caller,
             &r.family_id,
@@ -584,7 +554,7 @@ pub async fn record_service(
             caller.now,
         )
         .await?;
-        timeline(
+        timeline_event(
             &mut tx,
             &caller,
             &r.family_id,
@@ -636,7 +606,7 @@ pub async fn complete_referral(
             return Err(AppError::Conflict);
         }
         notify(&mut tx, &caller, ReferralNews::Completed, &r).await?;
-        timeline(
+        timeline_event(
             &mut tx,
             &caller,
             &r.family_id,
