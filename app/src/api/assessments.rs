@@ -100,7 +100,7 @@ pub struct Progress {
 
 /// The short name of an indicator (a need), from the instrument that knows it.
 #[cfg(feature = "ssr")]
-fn need_label(instrument: &Instrument, need: &str, locale: &str) -> String {
+pub(crate) fn need_label(instrument: &Instrument, need: &str, locale: &str) -> String {
     instrument
         .indicators
         .iter()
@@ -198,9 +198,9 @@ pub async fn record_assessment(
         let f = case_for(&caller, &mut tx, &family_id, Action::Assess).await?;
         let instrument = assessment::current();
         let today = caller.now.date_naive();
-        let mut errors = match assessment::validate(instrument, &answers) {
-            Ok(_) => FieldErrors::new(),
-            Err(e) => e,
+        let (kept, mut errors) = match assessment::validate(instrument, &answers) {
+            Ok(kept) => (kept, FieldErrors::new()),
+            Err(e) => (Answers::new(), e),
         };
         let date = errors.take(
             "assessed_on",
@@ -222,7 +222,6 @@ pub async fn record_assessment(
         let (Some(date), true) = (date, errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
-        let kept = assessment::validate(instrument, &answers).map_err(AppError::Invalid)?;
         let outcome = assessment::score(instrument, &kept);
         let new = store::NewAssessment {
             family_id: &family_id,

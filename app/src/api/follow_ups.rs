@@ -151,7 +151,9 @@ pub async fn case_follow_ups(family_id: String) -> Result<FollowUpsOfCase, AppEr
         .into_iter()
         .map(|fu| FollowUpView {
             overdue: fu.status == FollowUpStatus::Scheduled
-                && shared::calendar::parse_iso(&fu.due_on).is_some_and(|d| d < today),
+                && shared::calendar::parse_iso(&fu.due_on).is_some_and(|d| {
+                    shared::follow_up::bucket(d, today) == Some(WorkList::Overdue)
+                }),
             follow_up_id: fu.follow_up_id,
             kind: fu.kind,
             due_on: fu.due_on,
@@ -174,18 +176,11 @@ pub async fn case_follow_ups(family_id: String) -> Result<FollowUpsOfCase, AppEr
             decision: c.decision,
             comment: c.comment,
         });
+    let last_contact = store::last_contact(&mut conn, &family_id).await?;
     let lost = f.status != shared::family::CaseStatus::Closed
-        && !store::work_list(
-            &mut conn,
-            &shared::policy::CaseScope::Country(f.country),
-            None,
-            WorkList::Lost,
-            today,
-            lost_before(&caller),
-        )
-        .await?
-        .iter()
-        .all(|w| w.family_id != family_id);
+        && last_contact.is_some_and(|d| {
+            shared::follow_up::is_lost(d, today, caller.state.config.lost_after_days)
+        });
     Ok(FollowUpsOfCase {
         follow_ups,
         closure,
@@ -272,7 +267,6 @@ pub async fn record_follow_up(
     version: i64,
     #[server(default)] outcome: String,
     #[server(default)] notes: String,
-    #[server(default)] calendar: String,
 ) -> Result<(), AppError> {
     let result = async {
         let caller = auth::authenticate().await?;
@@ -281,7 +275,6 @@ pub async fn record_follow_up(
         store::get(&mut tx, &family_id, &follow_up_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let _ = calendar;
         let today = today_of(&caller);
         let status = FollowUpStatus::parse(&outcome)
             .filter(|s| *s != FollowUpStatus::Scheduled)

@@ -13,6 +13,8 @@ use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;
 
 #[cfg(feature = "ssr")]
+use crate::api::assessments::need_label;
+#[cfg(feature = "ssr")]
 use crate::api::families::{calendar_of, case_for, timeline_event};
 #[cfg(feature = "ssr")]
 use crate::server::{
@@ -192,12 +194,7 @@ pub async fn refer_form(
             response_days: p.response_days,
         })
         .collect();
-    let need_label = shared::assessment::current()
-        .indicators
-        .iter()
-        .find(|i| i.code == item.need)
-        .map(|i| shared::assessment::localized(&i.label, &locale).to_string())
-        .unwrap_or(item.need);
+    let need_label = need_label(shared::assessment::current(), &item.need, &locale);
     Ok(ReferFormView {
         family_id: f.family_id,
         case_number: f.case_number,
@@ -414,13 +411,7 @@ pub async fn get_referral(
             .await?
             .into_iter()
             .find(|p| &p.plan_item_id == id)
-            .and_then(|p| {
-                shared::assessment::current()
-                    .indicators
-                    .iter()
-                    .find(|i| i.code == p.need)
-                    .map(|i| shared::assessment::localized(&i.label, &locale).to_string())
-            }),
+            .map(|p| need_label(shared::assessment::current(), &p.need, &locale)),
         None => None,
     };
     let services = store::services(&mut tx, &referral_id)

@@ -209,6 +209,20 @@ pub async fn touch_contact(
     Ok(())
 }
 
+/// The last time the family was reached: its last follow-up done, else its registration.
+pub async fn last_contact(
+    conn: &mut AnyConnection,
+    family_id: &str,
+) -> Result<Option<NaiveDate>, sqlx::Error> {
+    let day: Option<String> = sqlx::query_scalar(
+        "SELECT COALESCE(last_contact_on, SUBSTR(created_at, 1, 10)) FROM family WHERE family_id = $1",
+    )
+    .bind(family_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(day.as_deref().and_then(shared::calendar::parse_iso))
+}
+
 /// Cancels every scheduled follow-up of a family (on closure). Answers how many.
 pub async fn cancel_scheduled(
     conn: &mut AnyConnection,

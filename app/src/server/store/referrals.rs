@@ -3,6 +3,7 @@
 
 use crate::server::clock::timestamp;
 use crate::server::db::new_id;
+use crate::server::store::families::Binds;
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;
@@ -283,19 +284,26 @@ pub async fn inbox(
     tab: InboxTab,
     now: DateTime<Utc>,
 ) -> Result<Vec<Referral>, sqlx::Error> {
+    let mut binds = Binds::default();
+    let org = binds.push(organisation_id);
     let condition = match tab {
-        InboxTab::New => "r.status = 'sent' AND r.due_at >= $2",
-        InboxTab::Overdue => "r.status = 'sent' AND r.due_at < $2",
-        InboxTab::Accepted => "r.status = 'accepted' AND $2 = $2",
-        InboxTab::Completed => "r.status = 'completed' AND $2 = $2",
+        InboxTab::New => format!(
+            "r.status = 'sent' AND r.due_at >= {}",
+            binds.push(timestamp(now))
+        ),
+        InboxTab::Overdue => format!(
+            "r.status = 'sent' AND r.due_at < {}",
+            binds.push(timestamp(now))
+        ),
+        InboxTab::Accepted => "r.status = 'accepted'".to_string(),
+        InboxTab::Completed => "r.status = 'completed'".to_string(),
     };
     let sql = format!(
-        "{SELECT} WHERE r.organisation_id = $1 AND f.sharing_consent = 1 AND {condition}
+        "{SELECT} WHERE r.organisation_id = {org} AND f.sharing_consent = 1 AND {condition}
          ORDER BY r.sent_at DESC LIMIT 200"
     );
-    sqlx::query(AssertSqlSafe(sql))
-        .bind(organisation_id)
-        .bind(timestamp(now))
+    binds
+        .query(&sql)
         .fetch_all(conn)
         .await?
         .iter()
