@@ -18,7 +18,7 @@ pub fn AccountPage() -> impl IntoView {
     let flash = flash_resource("change_password");
     view! {
         <Page>
-            <Title text=move || tu_string!(i18n, account.title)/>
+            <Title text=tu_string!(i18n, account.title)/>
             <h1>{t!(i18n, account.title)}</h1>
             <Suspense>
                 {move || Suspend::new(async move {

@@ -8,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     set_status(404);
     view! {
-        <Title text=move || tu_string!(i18n, not_found.title)/>
+        <Title text=tu_string!(i18n, not_found.title)/>
         <main id="main" class="content narrow">
             <section class="panel">
                 <h1>{t!(i18n, not_found.title)}</h1>

@@ -27,7 +27,7 @@ pub fn InboxPage() -> impl IntoView {
     let inbox = Resource::new(tab, list_incoming);
     view! {
         <Page roles=&[Role::Partner]>
-            <Title text=move || tu_string!(i18n, inbox.title)/>
+            <Title text=tu_string!(i18n, inbox.title)/>
             <h1>{t!(i18n, inbox.title)}</h1>
             <p class="intro">{t!(i18n, inbox.intro)}</p>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -109,7 +109,7 @@ pub fn PartnerReferralPage() -> impl IntoView {
     let complete_flash = flash_resource("complete_referral");
     view! {
         <Page roles=&[Role::Partner]>
-            <Title text=move || tu_string!(i18n, inbox.title)/>
+            <Title text=tu_string!(i18n, inbox.title)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let r = match referral.await {

@@ -25,7 +25,7 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || tu_string!(i18n, sign_in.title)/>
+        <Title text=tu_string!(i18n, sign_in.title)/>
         <main id="main" class="content narrow auth">
             <p class="brand-large">{t!(i18n, app_name)}</p>
             <p class="tagline">{t!(i18n, tagline)}</p>

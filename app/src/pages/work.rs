@@ -21,7 +21,7 @@ pub fn WorkPage() -> impl IntoView {
     let work = Resource::new(list, get_work_list);
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, work.title)/>
+            <Title text=tu_string!(i18n, work.title)/>
             <h1>{t!(i18n, work.title)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -128,7 +128,7 @@ pub fn AuditLogPage() -> impl IntoView {
 
     view! {
         <Page roles=&[Role::Admin]>
-            <Title text=move || tu_string!(i18n, admin.audit.title)/>
+            <Title text=tu_string!(i18n, admin.audit.title)/>
             <h1>{t!(i18n, admin.audit.title)}</h1>
             {move || {
                 let f = filter();

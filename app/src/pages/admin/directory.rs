@@ -26,7 +26,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let flash = flash_resource("save_directory");
     view! {
         <Page roles=&[Role::Admin]>
-            <Title text=move || tu_string!(i18n, directory.title)/>
+            <Title text=tu_string!(i18n, directory.title)/>
             <p><a href="/admin/organisations">{t!(i18n, admin.organisations.title)}</a></p>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -27,7 +27,7 @@ pub fn AdminHomePage() -> impl IntoView {
     );
     view! {
         <Page roles=&[Role::Admin]>
-            <Title text=move || tu_string!(i18n, admin.title)/>
+            <Title text=tu_string!(i18n, admin.title)/>
             <h1>{t!(i18n, admin.title)}</h1>
             <p class="intro">{t!(i18n, admin.intro)}</p>
             <ul class="cards">

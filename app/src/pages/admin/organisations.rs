@@ -28,7 +28,7 @@ pub fn OrganisationsPage() -> impl IntoView {
 
     view! {
         <Page roles=&[Role::Admin]>
-            <Title text=move || tu_string!(i18n, admin.organisations.title)/>
+            <Title text=tu_string!(i18n, admin.organisations.title)/>
             <h1>{t!(i18n, admin.organisations.title)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

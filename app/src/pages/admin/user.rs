@@ -39,7 +39,7 @@ pub fn UserPage() -> impl IntoView {
 
     view! {
         <Page roles=&[Role::Admin]>
-            <Title text=move || tu_string!(i18n, admin.user.title)/>
+            <Title text=tu_string!(i18n, admin.user.title)/>
             <p><a href="/admin/users">{t!(i18n, actions.back)}</a></p>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

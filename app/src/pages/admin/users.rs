@@ -42,7 +42,7 @@ pub fn UsersPage() -> impl IntoView {
 
     view! {
         <Page roles=&[Role::Admin]>
-            <Title text=move || tu_string!(i18n, admin.users.title)/>
+            <Title text=tu_string!(i18n, admin.users.title)/>
             <h1>{t!(i18n, admin.users.title)}</h1>
             <Suspense>
                 {move || Suspend::new(async move {

@@ -49,7 +49,7 @@ pub fn AssessPage() -> impl IntoView {
     });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, assessment.title)/>
+            <Title text=tu_string!(i18n, assessment.title)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let data = match data.await {
@@ -159,7 +159,7 @@ pub fn AssessmentResultPage() -> impl IntoView {
     );
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, assessment.title)/>
+            <Title text=tu_string!(i18n, assessment.title)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let r = match result.await {

@@ -168,7 +168,7 @@ pub fn EditHouseholdPage() -> impl IntoView {
     });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, family.edit_household)/>
+            <Title text=tu_string!(i18n, family.edit_household)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let (case, me) = match (case.await, me.await) {

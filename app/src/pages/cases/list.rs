@@ -64,7 +64,7 @@ pub fn CasesPage() -> impl IntoView {
 
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=title/>
+            <Title text=title()/>
             <div class="page-head">
                 <h1>{title}</h1>
                 <a class="button primary" href="/cases/new">{t!(i18n, family.register_title)}</a>

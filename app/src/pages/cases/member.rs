@@ -143,7 +143,7 @@ pub fn MemberPage() -> impl IntoView {
     });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, family.member_title)/>
+            <Title text=tu_string!(i18n, family.member_title)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let case = match case.await {

@@ -37,7 +37,7 @@ pub fn PlanPage() -> impl IntoView {
     });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, plan.title)/>
+            <Title text=tu_string!(i18n, plan.title)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let p = match progress.await {

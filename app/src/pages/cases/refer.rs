@@ -43,7 +43,7 @@ pub fn ReferPage() -> impl IntoView {
     });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, referral.title)/>
+            <Title text=tu_string!(i18n, referral.title)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let d = match data.await {

@@ -42,7 +42,7 @@ pub fn RegisterFamilyPage() -> impl IntoView {
     });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
-            <Title text=move || tu_string!(i18n, family.register_title)/>
+            <Title text=tu_string!(i18n, family.register_title)/>
             <h1>{t!(i18n, family.register_title)}</h1>
             <p class="intro">{t!(i18n, family.register_intro)}</p>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
