@@ -4,7 +4,8 @@ use crate::api::auth::{current_user, Me};
 use crate::error::AppError;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    account, admin, cases, home, not_found::NotFoundPage, referrals, sign_in::SignInPage, work,
+    account, admin, cases, home, not_found::NotFoundPage, overview, referrals, sign_in::SignInPage,
+    work,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -51,6 +52,9 @@ pub fn App() -> impl IntoView {
     view! {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/homeward.css"/>
+            // Page titles are plain strings, never closures over signals: leptos_axum reads the
+            // title outside the request's reactive arena, where a signal read can hit another
+            // request's arena and panic under concurrent load (seen in CI as an empty response).
             <Title formatter=|text: String| {
                 if text.is_empty() { "Homeward".to_string() } else { format!("{text} · Homeward") }
             }/>
@@ -71,7 +75,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/work") view=work::WorkPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals") view=referrals::InboxPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals/:id") view=referrals::PartnerReferralPage ssr=SsrMode::Async/>
-                        <Route path=path!("/overview") view=home::OverviewPage ssr=SsrMode::Async/>
+                        <Route path=path!("/overview") view=overview::OverviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=admin::AdminHomePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>

@@ -4,7 +4,7 @@
 use crate::security;
 use app::app::{shell, App};
 use app::error::AppError;
-use app::server::AppState;
+use app::server::{exports, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -26,6 +26,8 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let mut router = Router::new()
         .route("/healthz", get(health))
+        .route("/overview/export.csv", get(exports::csv))
+        .route("/overview/export.xlsx", get(exports::xlsx))
         .nest_service(
             "/pkg",
             ServeDir::new(pkg_dir)

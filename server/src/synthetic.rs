@@ -13,6 +13,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use shared::family::{Birth, DocumentType, Education, Member, Relationship, Sex, SpecificNeed};
+use shared::service::ServiceCategory;
 use shared::{names, Country};
 use sqlx::AssertSqlSafe;
 
@@ -182,6 +183,34 @@ struct Family {
     sharing: bool,
     created: DateTime<Utc>,
     members: Vec<Member>,
+    history: History,
+}
+
+/// What happened to a family after registration, by its status: assessments, the follow-up
+/// schedule (past visits done, missed or overdue), referrals and their answers, closure.
+#[derive(Default)]
+struct History {
+    /// (date, economic, social, psychosocial)
+    assessments: Vec<(NaiveDate, f64, f64, f64)>,
+    /// (due, status, done on)
+    follow_ups: Vec<(NaiveDate, &'static str, Option<NaiveDate>)>,
+    /// (organisation, service, status, sent, answered)
+    referrals: Vec<(
+        String,
+        &'static str,
+        &'static str,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+    )>,
+    /// (reason, decided at)
+    closure: Option<(&'static str, DateTime<Utc>)>,
+    last_contact: Option<NaiveDate>,
+}
+
+/// Who the history is recorded by, per country: a ministry account and partner organisations.
+struct Actors {
+    author: String,
+    partners: Vec<String>,
 }
 
 fn pick<T: Copy>(rng: &mut StdRng, list: &[T]) -> T {
@@ -379,6 +408,175 @@ fn household(rng: &mut StdRng, country: Country, today: NaiveDate) -> Vec<Member
 }
 
 /// Names of heads become fathers' names of children; a few thousand distinct strings.
+/// The history of a family of `status`, registered at `created`, as of `now`.
+fn history(
+    rng: &mut StdRng,
+    status: &str,
+    created: DateTime<Utc>,
+    return_date: NaiveDate,
+    now: DateTime<Utc>,
+    actors: &Actors,
+) -> History {
+    let mut h = History::default();
+    let today = now.date_naive();
+    if status == "registered" {
+        return h;
+    }
+    // Scores start low and improve with time since return, with noise.
+    let score = |rng: &mut StdRng, months: f64| {
+        (0.35 + months * 0.015 + rng.gen_range(-0.15..0.15)).clamp(0.0, 1.0)
+    };
+    let first = (created + Duration::days(rng.gen_range(0..45)))
+        .date_naive()
+        .min(today);
+    let mut on = first;
+    for _ in 0..rng.gen_range(1..=3) {
+        if on > today {
+            break;
+        }
+        let months = (on - return_date).num_days() as f64 / 30.4;
+        h.assessments.push((
+            on,
+            score(rng, months),
+            score(rng, months),
+            score(rng, months),
+        ));
+        on += Duration::days(rng.gen_range(90..200));
+    }
+    for months in [1, 3, 6, 12] {
+        let due = return_date + Duration::days(months * 30) + Duration::days(rng.gen_range(0..5));
+        let (status, done_on) = if due >= today || status == "closed" && rng.gen_bool(0.3) {
+            if due >= today {
+                ("scheduled", None)
+            } else {
+                ("cancelled", None)
+            }
+        } else {
+            match rng.gen_range(0..10) {
+                0..=5 => ("done", Some(due - Duration::days(rng.gen_range(0..3)))),
+                6 | 7 => (
+                    "done",
+                    Some((due + Duration::days(rng.gen_range(1..20))).min(today)),
+                ),
+                8 => ("missed", None),
+                _ => ("scheduled", None),
+            }
+        };
+        if let Some(d) = done_on {
+            h.last_contact = h.last_contact.max(Some(d));
+        }
+        h.follow_ups.push((due, status, done_on));
+    }
+    if status == "in_progress" || status == "closed" {
+        for _ in 0..rng.gen_range(1..=2) {
+            let sent = first.and_hms_opt(10, 0, 0).unwrap().and_utc()
+                + Duration::days(rng.gen_range(1..20));
+            if sent > now {
+                break;
+            }
+            let org = actors.partners[rng.gen_range(0..actors.partners.len())].clone();
+            let service = pick(rng, ServiceCategory::ALL).as_str();
+            let answered = (sent + Duration::hours(rng.gen_range(2..(10 * 24)))).min(now);
+            let (status, answered) = match rng.gen_range(0..20) {
+                0..=7 => ("completed", Some(answered)),
+                8..=13 => ("accepted", Some(answered)),
+                14..=16 => ("declined", Some(answered)),
+                _ => ("sent", None),
+            };
+            h.referrals.push((org, service, status, sent, answered));
+        }
+    }
+    if status == "closed" {
+        let decided = (created + Duration::days(rng.gen_range(150..400))).min(now);
+        let reason = pick(
+            rng,
+            &[
+                "reintegrated",
+                "reintegrated",
+                "reintegrated",
+                "re_migrated",
+                "moved_away",
+                "lost_contact",
+                "declined_services",
+            ],
+        );
+        h.closure = Some((reason, decided));
+    }
+    h
+}
+
+/// The account that records the history of each country's families (the plan's registering
+/// user, else the first ministry account, else an inactive one made for the purpose) and the
+/// partner organisations referrals go to (those of the country, else three made for it).
+async fn actors(
+    db: &Db,
+    plan: &Plan,
+) -> Result<std::collections::HashMap<Country, Actors>, sqlx::Error> {
+    let mut out = std::collections::HashMap::new();
+    let now = timestamp(Utc::now());
+    for country in Country::ALL {
+        let ministry: String = sqlx::query_scalar(
+            "SELECT organisation_id FROM organisation WHERE kind = 'ministry' AND country = $1
+             ORDER BY code LIMIT 1",
+        )
+        .bind(country.code())
+        .fetch_one(&db.pool)
+        .await?;
+        let existing: Option<String> = sqlx::query_scalar(
+            "SELECT u.user_id FROM app_user u WHERE u.organisation_id = $1
+             ORDER BY u.email LIMIT 1",
+        )
+        .bind(&ministry)
+        .fetch_optional(&db.pool)
+        .await?;
+        let author = match (plan.created_by.clone(), existing) {
+            (Some(u), _) | (None, Some(u)) => u,
+            (None, None) => {
+                let id = uuid::Uuid::new_v4().to_string();
+                sqlx::query(
+                    "INSERT INTO app_user (user_id, email, display_name, role, organisation_id,
+                         password_hash, active, created_at, updated_at)
+                     VALUES ($1, $2, $3, 'caseworker', $4, '!', 0, $5, $5)",
+                )
+                .bind(&id)
+                .bind(format!(
+                    "generated.{}@synthetic.invalid",
+                    country.code().to_lowercase()
+                ))
+                .bind("Generated data")
+                .bind(&ministry)
+                .bind(&now)
+                .execute(&db.pool)
+                .await?;
+                id
+            }
+        };
+        let mut partners: Vec<String> = sqlx::query_scalar(
+            "SELECT organisation_id FROM organisation WHERE kind = 'partner' AND country = $1",
+        )
+        .bind(country.code())
+        .fetch_all(&db.pool)
+        .await?;
+        for i in partners.len()..3 {
+            let id = uuid::Uuid::new_v4().to_string();
+            sqlx::query(
+                "INSERT INTO organisation (organisation_id, code, name, kind, country, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'partner', $4, $5, $5)",
+            )
+            .bind(&id)
+            .bind(format!("generated-{}-{}", country.code().to_lowercase(), i + 1))
+            .bind(format!("Partner {} ({})", i + 1, country.code()))
+            .bind(country.code())
+            .bind(&now)
+            .execute(&db.pool)
+            .await?;
+            partners.push(id);
+        }
+        out.insert(country, Actors { author, partners });
+    }
+    Ok(out)
+}
+
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
@@ -407,6 +605,7 @@ pub async fn generate(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<usize,
             next_number.insert((country, year), last.unwrap_or(0));
         }
     }
+    let actors = actors(db, plan).await?;
     let mut people = 0;
     let mut done = 0;
     while done < plan.families {
@@ -428,6 +627,15 @@ pub async fn generate(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<usize,
             });
             let members = household(&mut rng, country, created.date_naive());
             people += members.len();
+            let status = pick(&mut rng, plan.statuses);
+            let history = history(
+                &mut rng,
+                status,
+                created,
+                return_date,
+                now,
+                &actors[&country],
+            );
             families.push(Family {
                 id: uuid::Uuid::new_v4().to_string(),
                 case_number: shared::family::case_number(country, year, *n),
@@ -452,13 +660,14 @@ pub async fn generate(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<usize,
                     ),
                 },
                 return_type: pick(&mut rng, &["voluntary_assisted", "deported", "spontaneous"]),
-                status: pick(&mut rng, plan.statuses),
+                status,
                 sharing: rng.gen_bool(0.9),
                 created,
                 members,
+                history,
             });
         }
-        insert_batch(db, &families, plan.created_by.as_deref()).await?;
+        insert_batch(db, &families, plan.created_by.as_deref(), &actors).await?;
         done += batch;
     }
     let mut tx = db.begin().await?;
@@ -521,6 +730,7 @@ async fn insert_rows(
                     Value::OptText(s) => q.bind(s.clone()),
                     Value::Int(i) => q.bind(*i),
                     Value::OptInt(i) => q.bind(*i),
+                    Value::Real(r) => q.bind(*r),
                 };
             }
         }
@@ -534,6 +744,7 @@ enum Value {
     OptText(Option<String>),
     Int(i64),
     OptInt(Option<i64>),
+    Real(f64),
 }
 
 fn t(s: impl Into<String>) -> Value {
@@ -544,7 +755,12 @@ async fn insert_batch(
     db: &Db,
     families: &[Family],
     created_by: Option<&str>,
+    actors: &std::collections::HashMap<Country, Actors>,
 ) -> Result<(), sqlx::Error> {
+    let mut assessment_rows = Vec::new();
+    let mut follow_up_rows = Vec::new();
+    let mut referral_rows = Vec::new();
+    let mut closure_rows = Vec::new();
     let mut family_rows = Vec::new();
     let mut member_rows = Vec::new();
     let mut need_rows = Vec::new();
@@ -580,7 +796,74 @@ async fn insert_batch(
             Value::OptText(created_by.map(str::to_string)),
             t(&ts),
             t(&ts),
+            Value::OptText(f.history.last_contact.map(|d| d.to_string())),
         ]);
+        let author = &actors[&f.country].author;
+        for (on, e, so, ps) in &f.history.assessments {
+            assessment_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                Value::Int(1),
+                t(on.to_string()),
+                Value::Real(*e),
+                Value::Real(*so),
+                Value::Real(*ps),
+                Value::Real((e + so + ps) / 3.0),
+                t("{}"),
+                t(author),
+                t(timestamp(on.and_hms_opt(9, 0, 0).unwrap().and_utc())),
+            ]);
+        }
+        for (i, (due, status, done_on)) in f.history.follow_ups.iter().enumerate() {
+            follow_up_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                t(if i % 2 == 0 {
+                    "home_visit"
+                } else {
+                    "phone_call"
+                }),
+                t(due.to_string()),
+                Value::OptText(f.assigned_to.clone()),
+                t(*status),
+                Value::OptText(done_on.map(|d| d.to_string())),
+                Value::Int(1),
+                t(&ts),
+                t(&ts),
+            ]);
+        }
+        for (org, service, status, sent, answered) in &f.history.referrals {
+            let answered = answered.map(timestamp);
+            referral_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                t(org),
+                t(*service),
+                t(*status),
+                t(author),
+                t(timestamp(*sent)),
+                t(timestamp(*sent + Duration::days(5))),
+                Value::OptText(answered.clone()),
+                Value::OptText(if *status == "completed" {
+                    answered
+                } else {
+                    None
+                }),
+                Value::Int(1),
+            ]);
+        }
+        if let Some((reason, decided)) = f.history.closure {
+            closure_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                t(reason),
+                t(author),
+                t(timestamp(decided - Duration::days(3))),
+                t("approved"),
+                t(author),
+                t(timestamp(decided)),
+            ]);
+        }
         for (i, m) in f.members.iter().enumerate() {
             let member_id = uuid::Uuid::new_v4().to_string();
             let recorded = f.created.date_naive();
@@ -662,8 +945,81 @@ async fn insert_batch(
             "created_by",
             "created_at",
             "updated_at",
+            "last_contact_on",
         ],
         family_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "assessment",
+        &[
+            "assessment_id",
+            "family_id",
+            "instrument_version",
+            "assessed_on",
+            "economic",
+            "social",
+            "psychosocial",
+            "composite",
+            "answers",
+            "created_by",
+            "created_at",
+        ],
+        assessment_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "follow_up",
+        &[
+            "follow_up_id",
+            "family_id",
+            "kind",
+            "due_on",
+            "assigned_to",
+            "status",
+            "done_on",
+            "version",
+            "created_at",
+            "updated_at",
+        ],
+        follow_up_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "referral",
+        &[
+            "referral_id",
+            "family_id",
+            "organisation_id",
+            "service",
+            "status",
+            "sent_by",
+            "sent_at",
+            "due_at",
+            "responded_at",
+            "completed_at",
+            "version",
+        ],
+        referral_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "case_closure",
+        &[
+            "case_closure_id",
+            "family_id",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "decision",
+            "decided_by",
+            "decided_at",
+        ],
+        closure_rows,
     )
     .await?;
     insert_rows(

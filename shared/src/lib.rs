@@ -14,6 +14,7 @@ pub mod follow_up;
 pub mod location;
 pub mod names;
 pub mod organisation;
+pub mod overview;
 pub mod plan;
 pub mod policy;
 pub mod referral;

@@ -9,4 +9,5 @@ pub mod audit;
 pub mod auth;
 pub mod families;
 pub mod follow_ups;
+pub mod overview;
 pub mod referrals;

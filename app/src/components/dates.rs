@@ -3,7 +3,7 @@
 //! Persian or Arabic-Indic digits where the language uses them. Stored dates stay ISO
 //! Gregorian; only display and input convert.
 
-use super::messages::I18n;
+use super::messages::{I18n, Lang};
 use crate::i18n::*;
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::{use_context, GetUntracked};
@@ -58,32 +58,33 @@ pub fn num(i18n: I18n, n: impl ToString) -> String {
     digits::localize(&n.to_string(), digit_style(i18n))
 }
 
-fn month_name(i18n: I18n, calendar: Calendar, month: u32) -> &'static str {
+pub fn month_name(lang: impl Lang, calendar: Calendar, month: u32) -> &'static str {
+    let locale = lang.locale();
     match (calendar, month) {
-        (Calendar::Gregorian, 1) => tu_string!(i18n, months.gregorian.m01),
-        (Calendar::Gregorian, 2) => tu_string!(i18n, months.gregorian.m02),
-        (Calendar::Gregorian, 3) => tu_string!(i18n, months.gregorian.m03),
-        (Calendar::Gregorian, 4) => tu_string!(i18n, months.gregorian.m04),
-        (Calendar::Gregorian, 5) => tu_string!(i18n, months.gregorian.m05),
-        (Calendar::Gregorian, 6) => tu_string!(i18n, months.gregorian.m06),
-        (Calendar::Gregorian, 7) => tu_string!(i18n, months.gregorian.m07),
-        (Calendar::Gregorian, 8) => tu_string!(i18n, months.gregorian.m08),
-        (Calendar::Gregorian, 9) => tu_string!(i18n, months.gregorian.m09),
-        (Calendar::Gregorian, 10) => tu_string!(i18n, months.gregorian.m10),
-        (Calendar::Gregorian, 11) => tu_string!(i18n, months.gregorian.m11),
-        (Calendar::Gregorian, _) => tu_string!(i18n, months.gregorian.m12),
-        (Calendar::SolarHijri, 1) => tu_string!(i18n, months.solar_hijri.m01),
-        (Calendar::SolarHijri, 2) => tu_string!(i18n, months.solar_hijri.m02),
-        (Calendar::SolarHijri, 3) => tu_string!(i18n, months.solar_hijri.m03),
-        (Calendar::SolarHijri, 4) => tu_string!(i18n, months.solar_hijri.m04),
-        (Calendar::SolarHijri, 5) => tu_string!(i18n, months.solar_hijri.m05),
-        (Calendar::SolarHijri, 6) => tu_string!(i18n, months.solar_hijri.m06),
-        (Calendar::SolarHijri, 7) => tu_string!(i18n, months.solar_hijri.m07),
-        (Calendar::SolarHijri, 8) => tu_string!(i18n, months.solar_hijri.m08),
-        (Calendar::SolarHijri, 9) => tu_string!(i18n, months.solar_hijri.m09),
-        (Calendar::SolarHijri, 10) => tu_string!(i18n, months.solar_hijri.m10),
-        (Calendar::SolarHijri, 11) => tu_string!(i18n, months.solar_hijri.m11),
-        (Calendar::SolarHijri, _) => tu_string!(i18n, months.solar_hijri.m12),
+        (Calendar::Gregorian, 1) => td_string!(locale, months.gregorian.m01),
+        (Calendar::Gregorian, 2) => td_string!(locale, months.gregorian.m02),
+        (Calendar::Gregorian, 3) => td_string!(locale, months.gregorian.m03),
+        (Calendar::Gregorian, 4) => td_string!(locale, months.gregorian.m04),
+        (Calendar::Gregorian, 5) => td_string!(locale, months.gregorian.m05),
+        (Calendar::Gregorian, 6) => td_string!(locale, months.gregorian.m06),
+        (Calendar::Gregorian, 7) => td_string!(locale, months.gregorian.m07),
+        (Calendar::Gregorian, 8) => td_string!(locale, months.gregorian.m08),
+        (Calendar::Gregorian, 9) => td_string!(locale, months.gregorian.m09),
+        (Calendar::Gregorian, 10) => td_string!(locale, months.gregorian.m10),
+        (Calendar::Gregorian, 11) => td_string!(locale, months.gregorian.m11),
+        (Calendar::Gregorian, _) => td_string!(locale, months.gregorian.m12),
+        (Calendar::SolarHijri, 1) => td_string!(locale, months.solar_hijri.m01),
+        (Calendar::SolarHijri, 2) => td_string!(locale, months.solar_hijri.m02),
+        (Calendar::SolarHijri, 3) => td_string!(locale, months.solar_hijri.m03),
+        (Calendar::SolarHijri, 4) => td_string!(locale, months.solar_hijri.m04),
+        (Calendar::SolarHijri, 5) => td_string!(locale, months.solar_hijri.m05),
+        (Calendar::SolarHijri, 6) => td_string!(locale, months.solar_hijri.m06),
+        (Calendar::SolarHijri, 7) => td_string!(locale, months.solar_hijri.m07),
+        (Calendar::SolarHijri, 8) => td_string!(locale, months.solar_hijri.m08),
+        (Calendar::SolarHijri, 9) => td_string!(locale, months.solar_hijri.m09),
+        (Calendar::SolarHijri, 10) => td_string!(locale, months.solar_hijri.m10),
+        (Calendar::SolarHijri, 11) => td_string!(locale, months.solar_hijri.m11),
+        (Calendar::SolarHijri, _) => td_string!(locale, months.solar_hijri.m12),
     }
 }
 

@@ -9,6 +9,24 @@ use shared::{Country, FieldError, Role};
 
 pub type I18n = I18nContext<Locale>;
 
+/// Whatever knows the reader's language: a page's i18n context, or a plain locale where there
+/// is no page (exports and emails, written on the server).
+pub trait Lang: Copy {
+    fn locale(self) -> Locale;
+}
+
+impl Lang for I18n {
+    fn locale(self) -> Locale {
+        self.get_locale_untracked()
+    }
+}
+
+impl Lang for Locale {
+    fn locale(self) -> Locale {
+        self
+    }
+}
+
 pub fn role_label(i18n: I18n, role: Role) -> &'static str {
     match role {
         Role::Caseworker => tu_string!(i18n, roles.caseworker),
@@ -27,11 +45,12 @@ pub fn org_kind_label(i18n: I18n, kind: OrgKind) -> &'static str {
     }
 }
 
-pub fn country_label(i18n: I18n, country: Option<Country>) -> &'static str {
+pub fn country_label(lang: impl Lang, country: Option<Country>) -> &'static str {
+    let locale = lang.locale();
     match country {
-        Some(Country::AF) => tu_string!(i18n, countries.AF),
-        Some(Country::IQ) => tu_string!(i18n, countries.IQ),
-        None => tu_string!(i18n, countries.none),
+        Some(Country::AF) => td_string!(locale, countries.AF),
+        Some(Country::IQ) => td_string!(locale, countries.IQ),
+        None => td_string!(locale, countries.none),
     }
 }
 
@@ -87,9 +106,9 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
 
 /// The name of a province/governorate as the user reads it: in the local script for Dari,
 /// Pashto and Arabic readers, in English otherwise.
-pub fn location_name(i18n: I18n, key: &str) -> String {
+pub fn location_name(lang: impl Lang, key: &str) -> String {
     match shared::location::by_key(key) {
-        Some(l) if i18n.get_locale_untracked() != Locale::en => l.name_local.clone(),
+        Some(l) if lang.locale() != Locale::en => l.name_local.clone(),
         Some(l) => l.name_en.clone(),
         None => key.to_string(),
     }
@@ -99,9 +118,10 @@ pub fn location_name(i18n: I18n, key: &str) -> String {
 macro_rules! labels {
     ($(#[$meta:meta])* $name:ident: $ty:ident { $($variant:ident => $($key:ident).+),+ $(,)? }) => {
         $(#[$meta])*
-        pub fn $name(i18n: I18n, v: $ty) -> &'static str {
+        pub fn $name(lang: impl Lang, v: $ty) -> &'static str {
+            let locale = lang.locale();
             match v {
-                $( $ty::$variant => tu_string!(i18n, $($key).+), )+
+                $( $ty::$variant => td_string!(locale, $($key).+), )+
             }
         }
     };

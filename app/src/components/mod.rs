@@ -3,5 +3,6 @@
 pub mod chart;
 pub mod dates;
 pub mod fields;
+pub mod indicators;
 pub mod layout;
 pub mod messages;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod cases;
 pub mod home;
 pub mod not_found;
+pub mod overview;
 pub mod referrals;
 pub mod sign_in;
 pub mod work;

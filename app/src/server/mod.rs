@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod emails;
+pub mod exports;
 pub mod flash;
 pub mod outbox;
 pub mod password;

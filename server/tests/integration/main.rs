@@ -10,4 +10,5 @@ mod cli;
 mod families;
 mod follow_ups;
 mod http;
+mod overview;
 mod referrals;

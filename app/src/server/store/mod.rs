@@ -6,5 +6,6 @@ pub mod families;
 pub mod follow_ups;
 pub mod locations;
 pub mod organisations;
+pub mod overview;
 pub mod referrals;
 pub mod users;

@@ -1,0 +1,362 @@
+//! The programme indicators in words and pictures: titles, headings, row labels and cell
+//! values in the reader's language (shared by the page and the CSV/Excel exports), and the
+//! bar and line charts, drawn on the server as SVG.
+
+use super::dates::{digit_style, month_name};
+use super::messages::{
+    closure_reason_label, location_name, need_label, return_type_label, service_label, Lang,
+};
+use crate::i18n::*;
+use leptos::prelude::*;
+use shared::calendar::Calendar;
+use shared::digits::{self, DigitStyle};
+use shared::family::{ReturnType, SpecificNeed};
+use shared::follow_up::ClosureReason;
+use shared::overview::{
+    AgeGroup, Cell, Column, FollowUpOutcome, Label, SinceReturn, Table, TableId, Wait,
+};
+use shared::service::ServiceCategory;
+
+pub fn table_title(lang: impl Lang, id: TableId) -> &'static str {
+    let l = lang.locale();
+    match id {
+        TableId::Registrations => td_string!(l, overview.tables.registrations),
+        TableId::Monthly => td_string!(l, overview.tables.monthly),
+        TableId::SexAge => td_string!(l, overview.tables.sex_age),
+        TableId::Needs => td_string!(l, overview.tables.needs),
+        TableId::ReturnTypes => td_string!(l, overview.tables.return_types),
+        TableId::Assessments => td_string!(l, overview.tables.assessments),
+        TableId::FirstAssessment => td_string!(l, overview.tables.first_assessment),
+        TableId::ReferralsByService => td_string!(l, overview.tables.referrals_by_service),
+        TableId::ReferralsByOrganisation => {
+            td_string!(l, overview.tables.referrals_by_organisation)
+        }
+        TableId::FollowUps => td_string!(l, overview.tables.follow_ups),
+        TableId::Closures => td_string!(l, overview.tables.closures),
+    }
+}
+
+pub fn column_label(lang: impl Lang, c: Column) -> &'static str {
+    let l = lang.locale();
+    match c {
+        Column::Families => td_string!(l, overview.columns.families),
+        Column::Individuals => td_string!(l, overview.columns.individuals),
+        Column::Female => td_string!(l, overview.columns.female),
+        Column::Male => td_string!(l, overview.columns.male),
+        Column::Total => td_string!(l, overview.columns.total),
+        Column::Count => td_string!(l, overview.columns.count),
+        Column::Assessments => td_string!(l, overview.columns.assessments),
+        Column::Economic => td_string!(l, overview.columns.economic),
+        Column::Social => td_string!(l, overview.columns.social),
+        Column::Psychosocial => td_string!(l, overview.columns.psychosocial),
+        Column::Composite => td_string!(l, overview.columns.composite),
+        Column::Sent => td_string!(l, overview.columns.sent),
+        Column::Accepted => td_string!(l, overview.columns.accepted),
+        Column::AcceptanceRate => td_string!(l, overview.columns.acceptance_rate),
+        Column::MedianDaysToRespond => td_string!(l, overview.columns.median_days_to_respond),
+        Column::Completed => td_string!(l, overview.columns.completed),
+        Column::CompletionRate => td_string!(l, overview.columns.completion_rate),
+        Column::MedianDays => td_string!(l, overview.columns.median_days),
+    }
+}
+
+fn age_group_label(lang: impl Lang, g: AgeGroup) -> &'static str {
+    let l = lang.locale();
+    match g {
+        AgeGroup::Under5 => td_string!(l, overview.age_groups.under_5),
+        AgeGroup::Child => td_string!(l, overview.age_groups.child),
+        AgeGroup::Adult => td_string!(l, overview.age_groups.adult),
+        AgeGroup::Older => td_string!(l, overview.age_groups.older),
+    }
+}
+
+fn since_return_label(lang: impl Lang, s: SinceReturn) -> &'static str {
+    let l = lang.locale();
+    match s {
+        SinceReturn::UpTo3 => td_string!(l, overview.since_return.up_to_3),
+        SinceReturn::UpTo6 => td_string!(l, overview.since_return.up_to_6),
+        SinceReturn::UpTo12 => td_string!(l, overview.since_return.up_to_12),
+        SinceReturn::UpTo24 => td_string!(l, overview.since_return.up_to_24),
+        SinceReturn::Over24 => td_string!(l, overview.since_return.over_24),
+    }
+}
+
+fn wait_label(lang: impl Lang, w: Wait) -> &'static str {
+    let l = lang.locale();
+    match w {
+        Wait::Week => td_string!(l, overview.wait.week),
+        Wait::Month => td_string!(l, overview.wait.month),
+        Wait::Quarter => td_string!(l, overview.wait.quarter),
+        Wait::Longer => td_string!(l, overview.wait.longer),
+        Wait::NotYet => td_string!(l, overview.wait.not_yet),
+    }
+}
+
+fn outcome_label(lang: impl Lang, o: FollowUpOutcome) -> &'static str {
+    let l = lang.locale();
+    match o {
+        FollowUpOutcome::OnTime => td_string!(l, overview.outcomes.on_time),
+        FollowUpOutcome::Late => td_string!(l, overview.outcomes.late),
+        FollowUpOutcome::Missed => td_string!(l, overview.outcomes.missed),
+        FollowUpOutcome::Overdue => td_string!(l, overview.outcomes.overdue),
+        FollowUpOutcome::Lost => td_string!(l, overview.outcomes.lost),
+    }
+}
+
+/// A row's label: codes are read by the table they belong to.
+pub fn row_label(lang: impl Lang, table: TableId, label: &Label, digits: DigitStyle) -> String {
+    let code = |c: &str| -> Option<&'static str> {
+        Some(match table {
+            TableId::SexAge => age_group_label(lang, AgeGroup::parse(c)?),
+            TableId::Needs => need_label(lang, SpecificNeed::parse(c)?),
+            TableId::ReturnTypes => return_type_label(lang, ReturnType::parse(c)?),
+            TableId::Assessments => since_return_label(lang, SinceReturn::parse(c)?),
+            TableId::FirstAssessment => wait_label(lang, Wait::parse(c)?),
+            TableId::ReferralsByService => service_label(lang, ServiceCategory::parse(c)?),
+            TableId::FollowUps => outcome_label(lang, FollowUpOutcome::parse(c)?),
+            TableId::Closures => closure_reason_label(lang, ClosureReason::parse(c)?),
+            _ => return None,
+        })
+    };
+    match label {
+        Label::Location(key) => location_name(lang, key),
+        Label::Code(c) => code(c).map(str::to_string).unwrap_or_else(|| c.clone()),
+        Label::Month(m) => {
+            let month = m.get(5..7).and_then(|n| n.parse().ok()).unwrap_or(1);
+            let year = m.get(..4).unwrap_or_default();
+            format!(
+                "{} {}",
+                month_name(lang, Calendar::Gregorian, month),
+                digits::localize(year, digits)
+            )
+        }
+        Label::Organisation(name) => name.clone(),
+        Label::Total => td_string!(lang.locale(), overview.total).to_string(),
+    }
+}
+
+/// A value as text: "<5" for a hidden count, "–" for a withheld rate, mean or median.
+pub fn cell_text(cell: Cell, digits: DigitStyle) -> String {
+    let text = match cell {
+        Cell::Count(n) => n.to_string(),
+        Cell::Small => "<5".to_string(),
+        Cell::Score(s) => format!("{s:.2}"),
+        Cell::Rate(r) => format!("{:.0}%", r * 100.0),
+        Cell::Days(d) if d.fract() == 0.0 => format!("{d:.0}"),
+        Cell::Days(d) => format!("{d:.1}"),
+        Cell::Withheld => "–".to_string(),
+        Cell::Blank => String::new(),
+    };
+    digits::localize(&text, digits)
+}
+
+/// The column a table's chart draws, and whether over time (a line) or by group (bars).
+fn chart_of(table: &Table) -> (usize, bool) {
+    let column = match table.id {
+        TableId::SexAge => 2,
+        TableId::Assessments => 4,
+        _ => 0,
+    };
+    (
+        column.min(table.columns.len().saturating_sub(1)),
+        table.id == TableId::Monthly,
+    )
+}
+
+/// A number a chart can draw, if the cell is shown.
+fn magnitude(cell: Cell) -> Option<f64> {
+    match cell {
+        Cell::Count(n) => Some(n as f64),
+        Cell::Score(v) | Cell::Rate(v) | Cell::Days(v) => Some(v),
+        _ => None,
+    }
+}
+
+const WIDTH: f64 = 640.0;
+const ROW: f64 = 26.0;
+const LABEL_W: f64 = 200.0;
+const VALUE_W: f64 = 64.0;
+
+/// One table of the overview: its chart, then its numbers, then its downloads.
+#[component]
+pub fn IndicatorTable(table: Table, query: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let digits = digit_style(i18n);
+    let id = table.id;
+    let (column, over_time) = chart_of(&table);
+    let headers: Vec<&'static str> = table
+        .columns
+        .iter()
+        .map(|c| column_label(i18n, *c))
+        .collect();
+    let body: Vec<(String, bool, Vec<String>)> = table
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                row_label(i18n, id, &r.label, digits),
+                r.label == Label::Total,
+                r.cells.iter().map(|c| cell_text(*c, digits)).collect(),
+            )
+        })
+        .collect();
+    let points: Vec<(String, Option<f64>, String)> = table
+        .rows
+        .iter()
+        .zip(&body)
+        .filter(|(r, _)| r.label != Label::Total)
+        .map(|(r, (label, _, texts))| {
+            (
+                label.clone(),
+                magnitude(r.cells[column]),
+                texts[column].clone(),
+            )
+        })
+        .collect();
+    let chart_title = format!("{} — {}", table_title(i18n, id), headers[column]);
+    let sep = if query.is_empty() { "" } else { "&" };
+    let csv = format!("/overview/export.csv?table={id}{sep}{query}");
+    let xlsx = format!("/overview/export.xlsx?table={id}{sep}{query}");
+    view! {
+        <section class="panel indicator" id=format!("table-{id}")>
+            <h2>{table_title(i18n, id)}</h2>
+            {if over_time {
+                view! { <LineChart points title=chart_title.clone()/> }.into_any()
+            } else {
+                view! { <BarChart points title=chart_title.clone()/> }.into_any()
+            }}
+            <div class="table-wrap">
+                <table class="data numbers">
+                    <caption class="visually-hidden">{table_title(i18n, id)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col"></th>
+                            {headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {body.into_iter().map(|(label, total, cells)| view! {
+                            <tr class:total=total>
+                                <th scope="row"><bdi>{label}</bdi></th>
+                                {cells.into_iter().map(|c| view! { <td><bdi>{c}</bdi></td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p class="downloads">
+                {t!(i18n, overview.download_table)}" "
+                <a href=csv download>{t!(i18n, overview.csv)}</a>" · "
+                <a href=xlsx download>{t!(i18n, overview.excel)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// Horizontal bars, one per group, its value at its end; a hidden count is a short hatched
+/// stub marked "<5". Right-to-left readers get bars growing from the right.
+#[component]
+fn BarChart(points: Vec<(String, Option<f64>, String)>, title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let rtl = !matches!(i18n.get_locale_untracked(), Locale::en);
+    let max = points.iter().filter_map(|p| p.1).fold(0.0_f64, f64::max);
+    let height = ROW * points.len() as f64 + 8.0;
+    let bar_area = WIDTH - LABEL_W - VALUE_W;
+    // x measured from the reading start: mirrored for right-to-left.
+    let x = move |from_start: f64| if rtl { WIDTH - from_start } else { from_start };
+    let (start, end) = if rtl {
+        ("end", "start")
+    } else {
+        ("start", "end")
+    };
+    view! {
+        <figure class="chart bars">
+            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=title preserveAspectRatio="xMidYMid meet">
+                {points.into_iter().enumerate().map(|(i, (label, value, text))| {
+                    let top = 4.0 + i as f64 * ROW;
+                    let len = match value {
+                        Some(v) if max > 0.0 => (v / max * bar_area).max(1.0),
+                        Some(_) => 1.0,
+                        None => 6.0,
+                    };
+                    let (bx, bw) = if rtl { (WIDTH - LABEL_W - len, len) } else { (LABEL_W, len) };
+                    view! {
+                        <text class="axis-label" x=x(LABEL_W - 8.0) y=top + 16.0 text-anchor=end>{label.clone()}</text>
+                        <rect class=if value.is_some() { "bar" } else { "bar small" } x=format!("{bx:.1}") y=top + 3.0 width=format!("{bw:.1}") height=ROW - 8.0>
+                            <title>{format!("{label}: {text}")}</title>
+                        </rect>
+                        <text class="value-label" x=x(LABEL_W + len + 6.0) y=top + 16.0 text-anchor=start>{text.clone()}</text>
+                    }
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}
+
+/// A line over time (months), with a point per month; a month with a hidden count is a
+/// hollow point on the axis marked "<5". Right-to-left readers see time run leftwards.
+#[component]
+fn LineChart(points: Vec<(String, Option<f64>, String)>, title: String) -> impl IntoView {
+    const HEIGHT: f64 = 220.0;
+    const PAD: f64 = 40.0;
+    let i18n = use_i18n();
+    let rtl = !matches!(i18n.get_locale_untracked(), Locale::en);
+    let max = points
+        .iter()
+        .filter_map(|p| p.1)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let n = points.len().max(2) as f64;
+    let plot_w = WIDTH - 2.0 * PAD;
+    let x = move |i: usize| {
+        let from_start = PAD + i as f64 / (n - 1.0) * plot_w;
+        if rtl {
+            WIDTH - from_start
+        } else {
+            from_start
+        }
+    };
+    let base = HEIGHT - PAD;
+    let y = move |v: f64| base - v / max * (HEIGHT - 2.0 * PAD);
+    // The line is broken where a month is hidden, so no value is implied for it.
+    let mut segments: Vec<Vec<String>> = vec![Vec::new()];
+    for (i, p) in points.iter().enumerate() {
+        match p.1 {
+            Some(v) => segments
+                .last_mut()
+                .unwrap()
+                .push(format!("{:.1},{:.1}", x(i), y(v))),
+            None => segments.push(Vec::new()),
+        }
+    }
+    let last = points.len().saturating_sub(1);
+    let labelled: Vec<usize> = if points.len() <= 4 {
+        (0..points.len()).collect()
+    } else {
+        vec![0, last]
+    };
+    let max_text = digits::localize(&format!("{max:.0}"), digit_style(i18n));
+    view! {
+        <figure class="chart line">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=title preserveAspectRatio="xMidYMid meet">
+                <line class="grid" x1=PAD x2=WIDTH - PAD y1=y(max) y2=y(max)/>
+                <line class="axis" x1=PAD x2=WIDTH - PAD y1=base y2=base/>
+                <text class="axis-label" x=x(0) y=y(max) - 6.0 text-anchor="middle">{max_text}</text>
+                {segments.into_iter().filter(|s| !s.is_empty()).map(|s| view! {
+                    <polyline class="trend" points=s.join(" ")/>
+                }).collect_view()}
+                {points.iter().enumerate().map(|(i, (label, value, text))| {
+                    let cy = value.map(y).unwrap_or(base);
+                    view! {
+                        <circle class=if value.is_some() { "point" } else { "point small" } cx=format!("{:.1}", x(i)) cy=format!("{cy:.1}") r="4">
+                            <title>{format!("{label}: {text}")}</title>
+                        </circle>
+                    }
+                }).collect_view()}
+                {labelled.into_iter().map(|i| view! {
+                    <text class="axis-label" x=x(i) y=HEIGHT - PAD + 18.0 text-anchor="middle">{points[i].0.clone()}</text>
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}

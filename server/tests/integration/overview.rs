@@ -1,0 +1,407 @@
+//! The programme overview: the figures against the database, the small-count rule on every
+//! table, who may see which country, the CSV and Excel exports, and that nothing a
+//! programme manager receives carries a returnee's name, phone, document number, address or
+//! date of birth.
+
+use crate::common::*;
+use crate::on_both_databases;
+use reqwest::StatusCode;
+use serde_json::Value;
+use server::synthetic::{generate, Plan, MIXED_STATUSES};
+use std::io::Read;
+
+/// 400 families over every province of both countries, with their assessments, follow-ups,
+/// referrals and closures: enough for some figures to show and many to be small.
+async fn caseload(app: &TestApp) {
+    app.people().await;
+    let plan = Plan {
+        families: 400,
+        seed: 7,
+        areas: None,
+        created_by: None,
+        statuses: MIXED_STATUSES,
+    };
+    generate(&app.state.db, &plan, app.now()).await.unwrap();
+}
+
+async fn overview(c: &Client, filter: &[(&str, &str)]) -> Value {
+    let (status, v) = c.call("overview", filter).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v
+}
+
+fn table<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no table {id}"))
+}
+
+/// The count of a cell, `None` when it reads "<5"; panics on other cells.
+fn count(cell: &Value) -> Option<i64> {
+    if cell == "Small" {
+        return None;
+    }
+    Some(
+        cell["Count"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("not a count: {cell}")),
+    )
+}
+
+/// The cells of the Total row.
+fn total_row(t: &Value) -> &Vec<Value> {
+    let last = t["rows"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["label"], "Total");
+    last["cells"].as_array().unwrap()
+}
+
+/// Every count shown is at least 5; where cells add up to a total, no line has exactly one
+/// hidden cell (it could be recovered by subtraction).
+fn assert_small_count_rule(v: &Value) {
+    for t in v["tables"].as_array().unwrap() {
+        let rows = t["rows"].as_array().unwrap();
+        let cells = |r: &Value| r["cells"].as_array().unwrap().clone();
+        for r in rows {
+            for c in cells(r) {
+                if let Some(n) = c.get("Count").and_then(Value::as_i64) {
+                    assert!(n >= 5, "{} shows {n}", t["id"]);
+                }
+            }
+        }
+        let is_count = |c: &Value| c == "Small" || c.get("Count").is_some();
+        let columns = t["columns"].as_array().unwrap().len();
+        if rows.last().is_some_and(|r| r["label"] == "Total") {
+            for col in 0..columns {
+                let line: Vec<Value> = rows.iter().map(|r| cells(r)[col].clone()).collect();
+                if line.iter().all(is_count) {
+                    let hidden = line.iter().filter(|c| *c == "Small").count();
+                    assert_ne!(hidden, 1, "{} column {col}: {line:?}", t["id"]);
+                }
+            }
+        }
+        if t["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "total")
+        {
+            for r in rows {
+                let hidden = cells(r).iter().filter(|c| *c == "Small").count();
+                assert_ne!(hidden, 1, "{} row {}", t["id"], r["label"]);
+            }
+        }
+        // A rate, mean or median is a number or withheld; never a count in disguise.
+        for r in rows {
+            for c in cells(r) {
+                for (k, range) in [("Rate", 0.0..=1.0), ("Score", 0.0..=1.0)] {
+                    if let Some(x) = c.get(k).and_then(Value::as_f64) {
+                        assert!(range.contains(&x), "{k} {x}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn figures_match_the_database_and_small_counts_are_hidden(app: TestApp) {
+    caseload(&app).await;
+    let pm = app.signed_in(MANAGER).await;
+    let v = overview(&pm, &[]).await;
+    assert_small_count_rule(&v);
+    assert_eq!(v["filter"]["country"], Value::Null);
+    assert_eq!(v["country_scope"], Value::Null, "both countries");
+
+    let families = app.count("SELECT COUNT(*) FROM family").await;
+    let people = app.count("SELECT COUNT(*) FROM member").await;
+    let registrations = table(&v, "registrations");
+    assert_eq!(count(&total_row(registrations)[0]), Some(families));
+    assert_eq!(count(&total_row(registrations)[1]), Some(people));
+    assert_eq!(
+        registrations["rows"].as_array().unwrap().len(),
+        shared::location::all().len() + 1,
+        "every province and governorate, then the total"
+    );
+    let sex_age = total_row(table(&v, "sex_age"));
+    assert_eq!(count(&sex_age[2]), Some(people));
+    let females = app
+        .count("SELECT COUNT(*) FROM member WHERE sex = 'female'")
+        .await;
+    assert_eq!(count(&sex_age[0]), Some(females));
+    let sent = app.count("SELECT COUNT(*) FROM referral").await;
+    assert!(sent >= 5, "the generator made referrals");
+    assert_eq!(
+        count(&total_row(table(&v, "referrals_by_service"))[0]),
+        Some(sent)
+    );
+    let assessments = app.count("SELECT COUNT(*) FROM assessment").await;
+    assert_eq!(
+        count(&total_row(table(&v, "assessments"))[0]),
+        Some(assessments)
+    );
+    let closed = app
+        .count("SELECT COUNT(*) FROM case_closure WHERE decision = 'approved'")
+        .await;
+    assert_eq!(count(&total_row(table(&v, "closures"))[0]), Some(closed));
+    let monthly: i64 = table(&v, "monthly")["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["label"] != "Total")
+        .filter_map(|r| count(&r["cells"][0]))
+        .sum();
+    assert!(monthly <= families);
+    // Some figures are small with 400 families spread over 53 provinces, and they are hidden.
+    let small = registrations["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["cells"][0] == "Small")
+        .count();
+    assert!(small >= 2, "some provinces have fewer than five families");
+    for r in registrations["rows"].as_array().unwrap() {
+        if let (Some(n), Some(key)) = (count(&r["cells"][0]), r["label"]["Location"].as_str()) {
+            let sql = format!("SELECT COUNT(*) FROM family WHERE province = '{key}'");
+            assert_eq!(n, app.count(&sql).await, "{key}");
+        }
+    }
+
+    // One governorate, one year: figures of that governorate registered in that year.
+    let (province, year) = ("IQ-BG", "2026");
+    let v = overview(
+        &pm,
+        &[("country", ""), ("province", province), ("year", year)],
+    )
+    .await;
+    assert_small_count_rule(&v);
+    assert_eq!(
+        v["filter"]["country"], "IQ",
+        "the governorate gives the country"
+    );
+    assert_eq!(v["filter"]["province"], province);
+    assert_eq!(v["filter"]["year"], 2026);
+    let expected = app
+        .count(
+            "SELECT COUNT(*) FROM family WHERE province = 'IQ-BG'
+             AND created_at >= '2026-01-01' AND created_at < '2027-01-01'",
+        )
+        .await;
+    let shown = count(&total_row(table(&v, "registrations"))[0]);
+    assert_eq!(shown, (expected >= 5).then_some(expected));
+    assert_eq!(
+        table(&v, "monthly")["rows"].as_array().unwrap().len(),
+        13,
+        "twelve months and the total"
+    );
+}
+
+async fn who_sees_which_country(app: TestApp) {
+    caseload(&app).await;
+    // A supervisor sees their own country whatever the URL asks for.
+    let sup = app.signed_in(SUPERVISOR_IQ).await;
+    let v = overview(&sup, &[("country", "AF"), ("province", "AF-KAB")]).await;
+    assert_eq!(v["filter"]["country"], "IQ");
+    assert_eq!(v["filter"]["province"], Value::Null);
+    assert_eq!(v["country_scope"], "IQ");
+    let iraq = app
+        .count("SELECT COUNT(*) FROM family WHERE country = 'IQ'")
+        .await;
+    assert_eq!(count(&total_row(table(&v, "registrations"))[0]), Some(iraq));
+    assert!(table(&v, "registrations")["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["label"] == "Total"
+            || r["label"]["Location"].as_str().unwrap().starts_with("IQ-")));
+
+    // Caseworkers, partners and administrators get no indicators, nor exports.
+    for who in [CASEWORKER, PARTNER, ADMIN] {
+        let c = app.signed_in(who).await;
+        let (status, _) = c.call("overview", &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}");
+        let (status, _, _) = c.page("/overview/export.xlsx").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}");
+        let (status, _, _) = c.page("/overview").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}");
+    }
+    // Nobody signed in: nothing.
+    let anonymous = app.client();
+    let (status, _) = anonymous.call("overview", &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = anonymous
+        .page("/overview/export.csv?table=registrations")
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn get_bytes(c: &Client, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+    let res = c
+        .http
+        .get(format!("{}{path}", c.base))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    (status, headers, res.bytes().await.unwrap().to_vec())
+}
+
+/// The text of every part of an Excel file (sheets, shared strings, workbook).
+fn xlsx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().is_ok_and(|n| n.ends_with(".xml")) {
+            f.read_to_string(&mut out).unwrap();
+        }
+    }
+    out
+}
+
+async fn exports_carry_the_filters_and_the_same_figures(app: TestApp) {
+    caseload(&app).await;
+    let pm = app.signed_in(MANAGER).await;
+    let filter = "country=AF&province=AF-KAB&year=2026";
+    let v = overview(
+        &pm,
+        &[("country", "AF"), ("province", "AF-KAB"), ("year", "2026")],
+    )
+    .await;
+
+    let (status, headers, body) = get_bytes(
+        &pm,
+        &format!("/overview/export.csv?table=registrations&{filter}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("homeward-overview-registrations-af-af-kab-2026-2026-11-02.csv"));
+    let csv = String::from_utf8(body).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "Registrations by province or governorate");
+    assert_eq!(lines[1], "Extracted on 2026-11-02 08:00 (UTC)");
+    assert_eq!(
+        lines[2],
+        "Filters: Country: Afghanistan · Province or governorate: Kabul · Year: 2026"
+    );
+    assert_eq!(lines[4], ",Families,Individuals");
+    let total = lines.last().unwrap();
+    let cell = |c: &Value| match count(c) {
+        Some(n) => n.to_string(),
+        None => "<5".into(),
+    };
+    let t = total_row(table(&v, "registrations"));
+    assert_eq!(*total, format!("Total,{},{}", cell(&t[0]), cell(&t[1])));
+
+    // The workbook of every table: one sheet each, the filters above the figures.
+    let (status, headers, body) = get_bytes(&pm, &format!("/overview/export.xlsx?{filter}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    let text = xlsx_text(&body);
+    for id in [
+        "registrations",
+        "monthly",
+        "referrals_by_service",
+        "closures",
+    ] {
+        assert!(text.contains(&format!("name=\"{id}\"")), "sheet {id}");
+    }
+    assert!(text
+        .contains("Filters: Country: Afghanistan · Province or governorate: Kabul · Year: 2026"));
+    assert!(text.contains("Extracted on 2026-11-02 08:00 (UTC)"));
+
+    // Unknown tables are not found; every download is in the audit log.
+    let (status, _, _) = get_bytes(&pm, "/overview/export.csv?table=names").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'export_indicators'")
+            .await,
+        2
+    );
+}
+
+/// Every name, phone number, document number, address and date of birth in the database.
+async fn identifiers(app: &TestApp) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT name_local FROM member WHERE name_local IS NOT NULL",
+        "SELECT name_latin FROM member WHERE name_latin IS NOT NULL",
+        "SELECT father_name FROM member WHERE father_name IS NOT NULL",
+        "SELECT birth_date FROM member WHERE birth_date IS NOT NULL",
+        "SELECT number FROM member_document",
+        "SELECT phone FROM family WHERE phone IS NOT NULL",
+        "SELECT phone_international FROM family WHERE phone_international IS NOT NULL",
+        "SELECT address FROM family WHERE address IS NOT NULL",
+        "SELECT case_number FROM family",
+    ] {
+        let values: Vec<String> = sqlx::query_scalar(sql)
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+        out.extend(values);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+async fn a_programme_manager_never_receives_an_identifier(app: TestApp) {
+    caseload(&app).await;
+    let ids = identifiers(&app).await;
+    assert!(
+        ids.len() > 1000,
+        "names, phones, documents and birth dates to look for"
+    );
+    let pm = app.signed_in(MANAGER).await;
+    let filters = [
+        "",
+        "country=AF",
+        "country=IQ&year=2026",
+        "province=AF-KAB&year=2025",
+        "province=IQ-BG",
+    ];
+    let mut responses: Vec<(String, String)> = Vec::new();
+    for f in filters {
+        let form: Vec<(&str, &str)> = f
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap())
+            .collect();
+        let (_, v) = pm.call("overview", &form).await;
+        responses.push((format!("overview {f}"), v.to_string()));
+        let (status, html, _) = pm.page(&format!("/overview?{f}")).await;
+        assert_eq!(status, StatusCode::OK);
+        responses.push((format!("page {f}"), html));
+        let (_, _, xlsx) = get_bytes(&pm, &format!("/overview/export.xlsx?{f}")).await;
+        responses.push((format!("xlsx {f}"), xlsx_text(&xlsx)));
+        for t in v["tables"].as_array().unwrap() {
+            let id = t["id"].as_str().unwrap();
+            let (_, _, csv) = get_bytes(&pm, &format!("/overview/export.csv?table={id}&{f}")).await;
+            responses.push((format!("csv {id} {f}"), String::from_utf8(csv).unwrap()));
+        }
+    }
+    for (what, text) in &responses {
+        for id in &ids {
+            assert!(!text.contains(id.as_str()), "{what} contains {id}");
+        }
+    }
+}
+
+on_both_databases!(
+    figures_match_the_database_and_small_counts_are_hidden,
+    who_sees_which_country,
+    exports_carry_the_filters_and_the_same_figures,
+    a_programme_manager_never_receives_an_identifier,
+);
