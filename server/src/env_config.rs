@@ -85,6 +85,12 @@ impl Settings {
                 .parse()
                 .map_err(|e| format!("HOMEWARD_LOST_AFTER_DAYS: {e}"))?;
         }
+        if let Some(secs) = var("HOMEWARD_OVERVIEW_REFRESH_SECS") {
+            let secs: u64 = secs
+                .parse()
+                .map_err(|e| format!("HOMEWARD_OVERVIEW_REFRESH_SECS: {e}"))?;
+            config.overview_refresh = (secs > 0).then(|| std::time::Duration::from_secs(secs));
+        }
         if let Some(from) = var("HOMEWARD_MAIL_FROM") {
             config.mail_from = from;
         }

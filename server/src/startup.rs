@@ -62,6 +62,7 @@ impl Application {
             db,
             config: Arc::new(settings.config),
             clock,
+            indicators: Default::default(),
         };
         Ok(Application {
             state,

@@ -21,8 +21,21 @@ pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
             }
         })
     };
+    let mut workers = vec![housekeeping];
+    if let Some(interval) = state.config.overview_refresh {
+        let state = state.clone();
+        workers.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(interval);
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.indicators.refresh(&state).await {
+                    tracing::error!(error = %e, "the programme indicators could not be computed");
+                }
+            }
+        }));
+    }
     let Some(interval) = state.config.outbox_interval else {
-        return vec![housekeeping];
+        return workers;
     };
     let mail = tokio::spawn(async move {
         let transport = match Transport::from_config(&state.config) {
@@ -40,7 +53,8 @@ pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
             }
         }
     });
-    vec![housekeeping, mail]
+    workers.push(mail);
+    workers
 }
 
 /// One round of the mail worker: queue due reminders and morning digests, then deliver what

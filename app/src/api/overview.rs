@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use shared::overview::{Filter, Table};
 
 #[cfg(feature = "ssr")]
-use crate::server::{auth::Caller, store::overview as store};
+use crate::server::auth::Caller;
 #[cfg(feature = "ssr")]
 use shared::policy::{indicator_scope, Action, Resource};
 
@@ -49,25 +49,15 @@ pub async fn overview_for(
     caller.may(action, Resource::System)?;
     let scope = indicator_scope(&caller.actor).ok_or(AppError::Forbidden)?;
     let filter = shared::overview::parse_filter(country, province, year, scope);
-    let today = match caller.actor.country {
-        Some(c) => shared::follow_up::local_today(caller.now, c),
-        None => caller.now.date_naive(),
-    };
-    let lost_before = today - chrono::Duration::days(caller.state.config.lost_after_days);
-    let query = store::Query {
-        filter: &filter,
-        backend: caller.state.db.backend,
-        today,
-        lost_before,
-    };
-    let mut conn = caller.state.db.pool.acquire().await?;
-    let tables = store::tables(&mut conn, &query).await?;
-    let first_year = store::first_year(&mut conn).await?.unwrap_or(today.year());
+    let cube = caller.state.indicators.get(&caller.state).await?;
+    let this_year = caller.now.year();
     Ok(Overview {
+        tables: cube.tables(&filter),
         filter,
         country_scope: scope,
-        tables,
-        as_of: caller.now.format("%Y-%m-%d %H:%M").to_string(),
-        years: (first_year..=today.year()).rev().collect(),
+        as_of: cube.as_of.clone(),
+        years: (cube.first_year.unwrap_or(this_year)..=this_year)
+            .rev()
+            .collect(),
     })
 }

@@ -262,13 +262,9 @@ fn BarChart(points: Vec<(String, Option<f64>, String)>, title: String) -> impl I
     let max = points.iter().filter_map(|p| p.1).fold(0.0_f64, f64::max);
     let height = ROW * points.len() as f64 + 8.0;
     let bar_area = WIDTH - LABEL_W - VALUE_W;
-    // x measured from the reading start: mirrored for right-to-left.
+    // x measured from the reading start: mirrored for right-to-left. Text anchors need no
+    // mirroring: "start" and "end" follow the page's direction, which the SVG inherits.
     let x = move |from_start: f64| if rtl { WIDTH - from_start } else { from_start };
-    let (start, end) = if rtl {
-        ("end", "start")
-    } else {
-        ("start", "end")
-    };
     view! {
         <figure class="chart bars">
             <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=title preserveAspectRatio="xMidYMid meet">
@@ -281,11 +277,11 @@ fn BarChart(points: Vec<(String, Option<f64>, String)>, title: String) -> impl I
                     };
                     let (bx, bw) = if rtl { (WIDTH - LABEL_W - len, len) } else { (LABEL_W, len) };
                     view! {
-                        <text class="axis-label" x=x(LABEL_W - 8.0) y=top + 16.0 text-anchor=end>{label.clone()}</text>
+                        <text class="axis-label" x=x(LABEL_W - 8.0) y=top + 16.0 text-anchor="end">{label.clone()}</text>
                         <rect class=if value.is_some() { "bar" } else { "bar small" } x=format!("{bx:.1}") y=top + 3.0 width=format!("{bw:.1}") height=ROW - 8.0>
                             <title>{format!("{label}: {text}")}</title>
                         </rect>
-                        <text class="value-label" x=x(LABEL_W + len + 6.0) y=top + 16.0 text-anchor=start>{text.clone()}</text>
+                        <text class="value-label" x=x(LABEL_W + len + 6.0) y=top + 16.0 text-anchor="start">{text.clone()}</text>
                     }
                 }).collect_view()}
             </svg>

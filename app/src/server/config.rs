@@ -35,6 +35,9 @@ pub struct Config {
     pub follow_up_months: Vec<u32>,
     /// Days without contact after which a case is flagged lost to follow-up.
     pub lost_after_days: i64,
+    /// How often the programme indicators are recomputed; `None` computes them for every
+    /// request (tests, which look at figures right after changing data).
+    pub overview_refresh: Option<Duration>,
 }
 
 /// An SMTP relay.
@@ -75,6 +78,7 @@ impl Config {
             outbox_interval: Some(Duration::from_secs(5)),
             follow_up_months: shared::follow_up::DEFAULT_TEMPLATE.to_vec(),
             lost_after_days: shared::follow_up::DEFAULT_LOST_AFTER_DAYS,
+            overview_refresh: Some(Duration::from_secs(300)),
         }
     }
 }

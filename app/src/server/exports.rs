@@ -207,6 +207,7 @@ fn workbook(locale: Locale, overview: &Overview, tables: &[&Table]) -> Result<Ve
     let title = Format::new().set_bold().set_font_size(14);
     let percent = Format::new().set_num_format("0%");
     let decimals = Format::new().set_num_format("0.00");
+    let days = Format::new().set_num_format("0.0");
     let rtl = locale != Locale::en;
     for table in tables {
         let sheet = book.add_worksheet();
@@ -235,7 +236,7 @@ fn workbook(locale: Locale, overview: &Overview, tables: &[&Table]) -> Result<Ve
                     Cell::Rate(v) => sheet
                         .write_number_with_format(r, c, v, &percent)
                         .map(|_| ())?,
-                    Cell::Days(v) => sheet.write_number(r, c, v).map(|_| ())?,
+                    Cell::Days(v) => sheet.write_number_with_format(r, c, v, &days).map(|_| ())?,
                     Cell::Small | Cell::Withheld => sheet
                         .write_string(r, c, cell_text(*cell, DigitStyle::Western))
                         .map(|_| ())?,

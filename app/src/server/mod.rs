@@ -9,6 +9,7 @@ pub mod db;
 pub mod emails;
 pub mod exports;
 pub mod flash;
+pub mod indicators;
 pub mod outbox;
 pub mod password;
 pub mod request;

@@ -3,6 +3,7 @@
 use super::clock::Clock;
 use super::config::Config;
 use super::db::Db;
+use super::indicators::CubeCache;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub clock: Clock,
+    /// The programme indicators, kept between requests.
+    pub indicators: CubeCache,
 }
 
 /// The state, from the context leptos_axum provides to server functions and page renders.

@@ -95,6 +95,7 @@ impl TestApp {
         config.public_url = "http://127.0.0.1".into();
         // Tests deliver email themselves (`workers::mail_round`), at moments they choose.
         config.outbox_interval = None;
+        config.overview_refresh = None;
         let settings = Settings {
             config,
             site_addr: "127.0.0.1:0".parse().unwrap(),

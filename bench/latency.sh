@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Case-list and search latency with synthetic data, measured with wrk against the release
-# server. Usage: bench/cases.sh sqlite|postgres [families] [seconds]
+# Latency of case lists, search and the programme overview with synthetic data (families
+# with their assessments, follow-ups, referrals and closures), measured with wrk against the
+# release server. Usage: bench/latency.sh sqlite|postgres [families] [seconds]
 # Needs a release build (scripts/start.sh or test.sh makes one) and wrk (Debian package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ export HOMEWARD_DATA_DIR="$dir" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="1
 "$bin" migrate >/dev/null
 "$bin" generate --families "$families"
 echo "bench-password-long" | "$bin" create-user --email sup@bench.org --name "Bench Supervisor" --role supervisor --org morr >/dev/null
+echo "bench-password-long" | "$bin" create-user --email pm@bench.org --name "Bench Manager" --role programme_manager --org programme >/dev/null
 echo "bench-password-long" | "$bin" create-user --email cw@bench.org --name "Bench Caseworker" --role caseworker --org morr --area AF-KAB --area AF-HER >/dev/null
 "$bin" serve >/dev/null 2>&1 &
 server=$!
@@ -52,3 +54,9 @@ run sup@bench.org "search by name (Latin, Dari, variants)" \
 run sup@bench.org "search by case number and phone" \
   "POST /api/list_cases filter[q]=AF-2026-000123" "POST /api/list_cases filter[q]=0701234567" "POST /api/list_cases filter[q]=123"
 run sup@bench.org "search page (server-rendered)" "/cases?q=ahmadi" "/cases?q=%D8%A7%D8%AD%D9%85%D8%AF%DB%8C"
+run pm@bench.org "overview API, both countries, no filter" "POST /api/overview country="
+run pm@bench.org "overview API, one country / one year / a province and year" \
+  "POST /api/overview country=AF" "POST /api/overview year=2025" \
+  "POST /api/overview province=IQ-BG&year=2026" "POST /api/overview country=IQ&year=2026"
+run sup@bench.org "overview page (server-rendered), supervisor's country" "/overview"
+run pm@bench.org "Excel export of every table" "/overview/export.xlsx"
