@@ -194,18 +194,20 @@ struct History {
     assessments: Vec<(NaiveDate, f64, f64, f64)>,
     /// (due, status, done on)
     follow_ups: Vec<(NaiveDate, &'static str, Option<NaiveDate>)>,
-    /// (organisation, service, status, sent, answered)
-    referrals: Vec<(
-        String,
-        &'static str,
-        &'static str,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-    )>,
+    referrals: Vec<Referral>,
     /// (reason, decided at)
     closure: Option<(&'static str, DateTime<Utc>)>,
     last_contact: Option<NaiveDate>,
 }
+
+/// (organisation, service, status, sent, answered)
+type Referral = (
+    String,
+    &'static str,
+    &'static str,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+);
 
 /// Who the history is recorded by, per country: a ministry account and partner organisations.
 struct Actors {

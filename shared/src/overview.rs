@@ -217,7 +217,7 @@ impl Table {
         let mut lines = Vec::new();
         if raw.last().is_some_and(|(l, _)| *l == Label::Total) {
             for c in 0..columns.len() {
-                let line: Vec<(usize, usize)> = (0..raw.len())
+                let line: Line = (0..raw.len())
                     .filter(|&r| counts[r].get(c).copied().flatten().is_some())
                     .map(|r| (r, c))
                     .collect();
@@ -228,7 +228,7 @@ impl Table {
         }
         if columns.contains(&Column::Total) {
             for (r, row) in counts.iter().enumerate() {
-                let line: Vec<(usize, usize)> = (0..row.len())
+                let line: Line = (0..row.len())
                     .filter(|&c| row[c].is_some())
                     .map(|c| (r, c))
                     .collect();
@@ -270,6 +270,9 @@ fn shown(raw: Raw, hidden: bool) -> Cell {
     }
 }
 
+/// Cells (row, column) that add up to the last of them, the total.
+pub type Line = Vec<(usize, usize)>;
+
 /// Which counts to hide. Each line lists cells that add up to its last cell, the total.
 /// First every count below [`SMALL_COUNT`]; then, until nothing changes, in every line:
 /// - exactly one hidden cell would be given away by subtraction: the smallest shown cell
@@ -277,7 +280,7 @@ fn shown(raw: Raw, hidden: bool) -> Cell {
 /// - with the total shown, the hidden parts add up to what the total minus the shown parts
 ///   says: when that is between 1 and 4, the smallest shown part goes too (or, if none is
 ///   left, the total).
-pub fn suppress(counts: &[Vec<Option<u64>>], lines: &[Vec<(usize, usize)>]) -> Vec<Vec<bool>> {
+pub fn suppress(counts: &[Vec<Option<u64>>], lines: &[Line]) -> Vec<Vec<bool>> {
     let mut hidden: Vec<Vec<bool>> = counts
         .iter()
         .map(|row| {
@@ -471,6 +474,10 @@ impl Referrals {
     }
 }
 
+/// Referrals alike in service, organisation (its name), status and days to respond (`None`:
+/// not answered).
+pub type ReferralGroup = (ServiceCategory, String, ReferralStatus, Option<i64>);
+
 /// The whole caseload as grouped facts, by province and year: everything the tables are made
 /// of. The database computes it with a few grouped queries (its size depends on the number
 /// of provinces, years and categories, not on the number of families); the tables of any
@@ -491,8 +498,8 @@ pub struct Cube {
     pub assessments: Vec<Fact<SinceReturn, Scores>>,
     /// Families by days from registration to first assessment (`None`: not yet).
     pub waits: Vec<Fact<Option<i64>, u64>>,
-    /// Referrals by (service, organisation, status, days to respond); the year they were sent.
-    pub referrals: Vec<Fact<(ServiceCategory, String, ReferralStatus, Option<i64>), u64>>,
+    /// Referrals by their group; the year they were sent.
+    pub referrals: Vec<Fact<ReferralGroup, u64>>,
     /// Follow-ups by outcome; the year they were due.
     pub follow_ups: Vec<Fact<FollowUpOutcome, u64>>,
     /// Open cases lost to follow-up when the cube was computed (not filtered by year).
@@ -800,7 +807,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// A table of random counts with a total row and a total column, and its lines.
-    fn with_margins(body: &[Vec<u64>]) -> (Vec<Vec<Option<u64>>>, Vec<Vec<(usize, usize)>>) {
+    fn with_margins(body: &[Vec<u64>]) -> (Vec<Vec<Option<u64>>>, Vec<Line>) {
         let cols = body[0].len();
         let mut counts: Vec<Vec<Option<u64>>> = body
             .iter()
@@ -815,7 +822,7 @@ mod tests {
             .collect();
         counts.push(totals);
         let rows = counts.len();
-        let mut lines: Vec<Vec<(usize, usize)>> = (0..rows)
+        let mut lines: Vec<Line> = (0..rows)
             .map(|r| (0..=cols).map(|c| (r, c)).collect())
             .collect();
         lines.extend((0..=cols).map(|c| (0..rows).map(|r| (r, c)).collect()));

@@ -24,15 +24,27 @@ macro_rules! on_both_databases {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name($crate::common::TestApp::spawn(app::server::db::Backend::Sqlite).await).await
+                    $crate::common::within_time_limit(async {
+                        super::$name($crate::common::TestApp::spawn(app::server::db::Backend::Sqlite).await).await
+                    }).await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    super::$name($crate::common::TestApp::spawn(app::server::db::Backend::Postgres).await).await
+                    $crate::common::within_time_limit(async {
+                        super::$name($crate::common::TestApp::spawn(app::server::db::Backend::Postgres).await).await
+                    }).await
                 }
             }
         )*
     };
+}
+
+/// Fails a test that has not finished after five minutes (they take seconds), so a test
+/// that waits forever is named in the report instead of stalling the whole run.
+pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
+    tokio::time::timeout(std::time::Duration::from_secs(300), test)
+        .await
+        .expect("the test did not finish within five minutes");
 }
 
 pub struct TestApp {
