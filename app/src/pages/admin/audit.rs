@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use shared::Role;
 
 /// The actions the log records, for the filter and for display.
-const ACTIONS: [&str; 41] = [
+const ACTIONS: [&str; 42] = [
     "sign_in",
     "sign_out",
     "sign_in_failed",
@@ -53,6 +53,7 @@ const ACTIONS: [&str; 41] = [
     "closure_returned",
     "case_closed",
     "case_reopened",
+    "export_indicators",
 ];
 
 pub fn action_label(i18n: I18n, action: &str) -> String {
@@ -104,6 +105,7 @@ pub fn action_label(i18n: I18n, action: &str) -> String {
         "closure_returned" => tu_string!(i18n, events.closure_returned),
         "case_closed" => tu_string!(i18n, events.case_closed),
         "case_reopened" => tu_string!(i18n, events.case_reopened),
+        "export_indicators" => tu_string!(i18n, admin.audit_actions.export_indicators),
         other => return other.to_string(),
     }
     .to_string()
