@@ -245,25 +245,35 @@ impl Drop for TestApp {
             Some(Cleanup::PostgresDatabase { admin_url, name }) => {
                 let pool = self.state.db.pool.clone();
                 // Drop runs outside async; a short-lived runtime on another thread does the work.
-                let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .unwrap();
-                    rt.block_on(async move {
-                        pool.close().await;
-                        if let Ok(mut conn) =
-                            <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
-                        {
-                            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            )))
-                            .execute(&mut conn)
+                // `block_in_place` hands this worker's queued tasks to another thread while it
+                // waits: blocking it outright could strand the very task that still holds a
+                // connection `close` waits for (a hang seen once in a full run).
+                let drop_database = move || {
+                    std::thread::spawn(move || {
+                        let rt = tokio::runtime::Builder::new_current_thread()
+                            .enable_all()
+                            .build()
+                            .unwrap();
+                        rt.block_on(async move {
+                            let _ = tokio::time::timeout(
+                                std::time::Duration::from_secs(10),
+                                pool.close(),
+                            )
                             .await;
-                        }
-                    });
-                })
-                .join();
+                            if let Ok(mut conn) =
+                                <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
+                            {
+                                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                )))
+                                .execute(&mut conn)
+                                .await;
+                            }
+                        });
+                    })
+                    .join()
+                };
+                let _ = tokio::task::block_in_place(drop_database);
             }
             None => {}
         }
