@@ -513,9 +513,10 @@ fn history(
 async fn actors(
     db: &Db,
     plan: &Plan,
+    now: DateTime<Utc>,
 ) -> Result<std::collections::HashMap<Country, Actors>, sqlx::Error> {
     let mut out = std::collections::HashMap::new();
-    let now = timestamp(Utc::now());
+    let now = timestamp(now);
     for country in Country::ALL {
         let ministry: String = sqlx::query_scalar(
             "SELECT organisation_id FROM organisation WHERE kind = 'ministry' AND country = $1
@@ -607,7 +608,7 @@ pub async fn generate(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<usize,
             next_number.insert((country, year), last.unwrap_or(0));
         }
     }
-    let actors = actors(db, plan).await?;
+    let actors = actors(db, plan, now).await?;
     let mut people = 0;
     let mut done = 0;
     while done < plan.families {

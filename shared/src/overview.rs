@@ -199,8 +199,9 @@ pub struct Table {
 
 impl Table {
     /// Applies the small-count rule to computed rows. Lines are found from the shape: when
-    /// the last row is [`Label::Total`], each column of counts adds up to it; when a column is
-    /// [`Column::Total`], each row's other counts add up to it.
+    /// the last row is [`Label::Total`], each column of counts adds up to it; when the last
+    /// column is [`Column::Total`], each row's other counts add up to it ([`suppress`] takes
+    /// the last cell of a line as its total).
     pub fn new(id: TableId, columns: Vec<Column>, raw: Vec<(Label, Vec<Raw>)>) -> Table {
         let counts: Vec<Vec<Option<u64>>> = raw
             .iter()
@@ -226,7 +227,7 @@ impl Table {
                 }
             }
         }
-        if columns.contains(&Column::Total) {
+        if columns.last() == Some(&Column::Total) {
             for (r, row) in counts.iter().enumerate() {
                 let line: Line = (0..row.len())
                     .filter(|&c| row[c].is_some())

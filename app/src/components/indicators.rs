@@ -4,7 +4,8 @@
 
 use super::dates::{digit_style, month_name};
 use super::messages::{
-    closure_reason_label, location_name, need_label, return_type_label, service_label, Lang,
+    age_group_label, closure_reason_label, column_label, location_name, need_label, outcome_label,
+    return_type_label, service_label, since_return_label, table_title, wait_label, Lang,
 };
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -12,96 +13,8 @@ use shared::calendar::Calendar;
 use shared::digits::{self, DigitStyle};
 use shared::family::{ReturnType, SpecificNeed};
 use shared::follow_up::ClosureReason;
-use shared::overview::{
-    AgeGroup, Cell, Column, FollowUpOutcome, Label, SinceReturn, Table, TableId, Wait,
-};
+use shared::overview::{AgeGroup, Cell, FollowUpOutcome, Label, SinceReturn, Table, TableId, Wait};
 use shared::service::ServiceCategory;
-
-pub fn table_title(lang: impl Lang, id: TableId) -> &'static str {
-    let l = lang.locale();
-    match id {
-        TableId::Registrations => td_string!(l, overview.tables.registrations),
-        TableId::Monthly => td_string!(l, overview.tables.monthly),
-        TableId::SexAge => td_string!(l, overview.tables.sex_age),
-        TableId::Needs => td_string!(l, overview.tables.needs),
-        TableId::ReturnTypes => td_string!(l, overview.tables.return_types),
-        TableId::Assessments => td_string!(l, overview.tables.assessments),
-        TableId::FirstAssessment => td_string!(l, overview.tables.first_assessment),
-        TableId::ReferralsByService => td_string!(l, overview.tables.referrals_by_service),
-        TableId::ReferralsByOrganisation => {
-            td_string!(l, overview.tables.referrals_by_organisation)
-        }
-        TableId::FollowUps => td_string!(l, overview.tables.follow_ups),
-        TableId::Closures => td_string!(l, overview.tables.closures),
-    }
-}
-
-pub fn column_label(lang: impl Lang, c: Column) -> &'static str {
-    let l = lang.locale();
-    match c {
-        Column::Families => td_string!(l, overview.columns.families),
-        Column::Individuals => td_string!(l, overview.columns.individuals),
-        Column::Female => td_string!(l, overview.columns.female),
-        Column::Male => td_string!(l, overview.columns.male),
-        Column::Total => td_string!(l, overview.columns.total),
-        Column::Count => td_string!(l, overview.columns.count),
-        Column::Assessments => td_string!(l, overview.columns.assessments),
-        Column::Economic => td_string!(l, overview.columns.economic),
-        Column::Social => td_string!(l, overview.columns.social),
-        Column::Psychosocial => td_string!(l, overview.columns.psychosocial),
-        Column::Composite => td_string!(l, overview.columns.composite),
-        Column::Sent => td_string!(l, overview.columns.sent),
-        Column::Accepted => td_string!(l, overview.columns.accepted),
-        Column::AcceptanceRate => td_string!(l, overview.columns.acceptance_rate),
-        Column::MedianDaysToRespond => td_string!(l, overview.columns.median_days_to_respond),
-        Column::Completed => td_string!(l, overview.columns.completed),
-        Column::CompletionRate => td_string!(l, overview.columns.completion_rate),
-        Column::MedianDays => td_string!(l, overview.columns.median_days),
-    }
-}
-
-fn age_group_label(lang: impl Lang, g: AgeGroup) -> &'static str {
-    let l = lang.locale();
-    match g {
-        AgeGroup::Under5 => td_string!(l, overview.age_groups.under_5),
-        AgeGroup::Child => td_string!(l, overview.age_groups.child),
-        AgeGroup::Adult => td_string!(l, overview.age_groups.adult),
-        AgeGroup::Older => td_string!(l, overview.age_groups.older),
-    }
-}
-
-fn since_return_label(lang: impl Lang, s: SinceReturn) -> &'static str {
-    let l = lang.locale();
-    match s {
-        SinceReturn::UpTo3 => td_string!(l, overview.since_return.up_to_3),
-        SinceReturn::UpTo6 => td_string!(l, overview.since_return.up_to_6),
-        SinceReturn::UpTo12 => td_string!(l, overview.since_return.up_to_12),
-        SinceReturn::UpTo24 => td_string!(l, overview.since_return.up_to_24),
-        SinceReturn::Over24 => td_string!(l, overview.since_return.over_24),
-    }
-}
-
-fn wait_label(lang: impl Lang, w: Wait) -> &'static str {
-    let l = lang.locale();
-    match w {
-        Wait::Week => td_string!(l, overview.wait.week),
-        Wait::Month => td_string!(l, overview.wait.month),
-        Wait::Quarter => td_string!(l, overview.wait.quarter),
-        Wait::Longer => td_string!(l, overview.wait.longer),
-        Wait::NotYet => td_string!(l, overview.wait.not_yet),
-    }
-}
-
-fn outcome_label(lang: impl Lang, o: FollowUpOutcome) -> &'static str {
-    let l = lang.locale();
-    match o {
-        FollowUpOutcome::OnTime => td_string!(l, overview.outcomes.on_time),
-        FollowUpOutcome::Late => td_string!(l, overview.outcomes.late),
-        FollowUpOutcome::Missed => td_string!(l, overview.outcomes.missed),
-        FollowUpOutcome::Overdue => td_string!(l, overview.outcomes.overdue),
-        FollowUpOutcome::Lost => td_string!(l, overview.outcomes.lost),
-    }
-}
 
 /// A row's label: codes are read by the table they belong to.
 pub fn row_label(lang: impl Lang, table: TableId, label: &Label, digits: DigitStyle) -> String {

@@ -132,6 +132,7 @@ use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
 };
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
+use shared::overview::{AgeGroup, Column, FollowUpOutcome, SinceReturn, TableId, Wait};
 use shared::plan::PlanStatus;
 use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;
@@ -263,6 +264,72 @@ labels!(dimension_label: Dimension {
 labels!(consent_kind_label: ConsentKind {
     Registration => consent_kinds.registration,
     Sharing => consent_kinds.sharing,
+});
+
+labels!(table_title: TableId {
+    Registrations => overview.tables.registrations,
+    Monthly => overview.tables.monthly,
+    SexAge => overview.tables.sex_age,
+    Needs => overview.tables.needs,
+    ReturnTypes => overview.tables.return_types,
+    Assessments => overview.tables.assessments,
+    FirstAssessment => overview.tables.first_assessment,
+    ReferralsByService => overview.tables.referrals_by_service,
+    ReferralsByOrganisation => overview.tables.referrals_by_organisation,
+    FollowUps => overview.tables.follow_ups,
+    Closures => overview.tables.closures,
+});
+
+labels!(column_label: Column {
+    Families => overview.columns.families,
+    Individuals => overview.columns.individuals,
+    Female => overview.columns.female,
+    Male => overview.columns.male,
+    Total => overview.columns.total,
+    Count => overview.columns.count,
+    Assessments => overview.columns.assessments,
+    Economic => overview.columns.economic,
+    Social => overview.columns.social,
+    Psychosocial => overview.columns.psychosocial,
+    Composite => overview.columns.composite,
+    Sent => overview.columns.sent,
+    Accepted => overview.columns.accepted,
+    AcceptanceRate => overview.columns.acceptance_rate,
+    MedianDaysToRespond => overview.columns.median_days_to_respond,
+    Completed => overview.columns.completed,
+    CompletionRate => overview.columns.completion_rate,
+    MedianDays => overview.columns.median_days,
+});
+
+labels!(age_group_label: AgeGroup {
+    Under5 => overview.age_groups.under_5,
+    Child => overview.age_groups.child,
+    Adult => overview.age_groups.adult,
+    Older => overview.age_groups.older,
+});
+
+labels!(since_return_label: SinceReturn {
+    UpTo3 => overview.since_return.up_to_3,
+    UpTo6 => overview.since_return.up_to_6,
+    UpTo12 => overview.since_return.up_to_12,
+    UpTo24 => overview.since_return.up_to_24,
+    Over24 => overview.since_return.over_24,
+});
+
+labels!(wait_label: Wait {
+    Week => overview.wait.week,
+    Month => overview.wait.month,
+    Quarter => overview.wait.quarter,
+    Longer => overview.wait.longer,
+    NotYet => overview.wait.not_yet,
+});
+
+labels!(outcome_label: FollowUpOutcome {
+    OnTime => overview.outcomes.on_time,
+    Late => overview.outcomes.late,
+    Missed => overview.outcomes.missed,
+    Overdue => overview.outcomes.overdue,
+    Lost => overview.outcomes.lost,
 });
 
 /// `(code, label)` pairs of a code enum, for a select.

@@ -3,6 +3,7 @@
 //! `shared::overview::Cube`). Nothing here selects a name, phone, document, address or birth
 //! date: only codes, counts, sums and the dates of events.
 
+use super::families::Binds;
 use crate::server::db::Backend;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use shared::family::{ReturnType, Sex, SpecificNeed};
@@ -43,16 +44,12 @@ fn place(row: &AnyRow) -> Result<(String, i32), sqlx::Error> {
 async fn facts<K, V>(
     conn: &mut AnyConnection,
     sql: &str,
-    binds: &[String],
+    binds: Binds,
     mut key: impl FnMut(&AnyRow) -> Result<Option<K>, sqlx::Error>,
     value: impl Fn(&AnyRow) -> Result<V, sqlx::Error>,
 ) -> Result<Vec<Fact<K, V>>, sqlx::Error> {
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for b in binds {
-        q = q.bind(b.as_str());
-    }
     let mut out = Vec::new();
-    for row in q.fetch_all(&mut *conn).await? {
+    for row in binds.query(sql).fetch_all(&mut *conn).await? {
         if let Some(k) = key(&row)? {
             let (province, year) = place(&row)?;
             out.push(Fact {
@@ -92,7 +89,7 @@ pub async fn cube(
                 COUNT(*) AS families, CAST(SUM(f.member_count) AS BIGINT) AS individuals
          FROM family f
          GROUP BY f.province, SUBSTR(f.created_at, 1, 7), f.return_type",
-        &[],
+        Binds::default(),
         |r| {
             let month: String = r.try_get("year")?;
             Ok(code(r, "return_type", ReturnType::parse)?.map(|t| (month, t)))
@@ -106,7 +103,7 @@ pub async fn cube(
         "SELECT f.province, SUBSTR(f.created_at, 1, 4) AS year, m.sex, m.birth_year, COUNT(*) AS n
          FROM member m JOIN family f ON f.family_id = m.family_id
          GROUP BY f.province, SUBSTR(f.created_at, 1, 4), m.sex, m.birth_year",
-        &[],
+        Binds::default(),
         |r| {
             let group = AgeGroup::of_age(this_year - r.try_get::<i64, _>("birth_year")?);
             Ok(code(r, "sex", Sex::parse)?.map(|s| (group, s)))
@@ -120,7 +117,7 @@ pub async fn cube(
         "SELECT f.province, SUBSTR(f.created_at, 1, 4) AS year, x.need, COUNT(*) AS n
          FROM member_need x JOIN family f ON f.family_id = x.family_id
          GROUP BY f.province, SUBSTR(f.created_at, 1, 4), x.need",
-        &[],
+        Binds::default(),
         |r| code(r, "need", SpecificNeed::parse),
         n,
     )
@@ -138,7 +135,7 @@ pub async fn cube(
                 COALESCE(SUM(a.composite), 0.0) AS s3, COUNT(a.composite) AS c3
          FROM assessment a JOIN family f ON f.family_id = a.family_id
          GROUP BY f.province, SUBSTR(a.assessed_on, 1, 4), 3",
-        &[],
+        Binds::default(),
         |r| Ok(Some(SinceReturn::of_months(r.try_get::<i64, _>("months")?))),
         |r| {
             let mut s = Scores {
@@ -164,7 +161,7 @@ pub async fn cube(
              GROUP BY f.province, SUBSTR(f.created_at, 1, 4), 3",
             days_between(backend, "a.first_on", "f.created_at")
         ),
-        &[],
+        Binds::default(),
         |r| Ok(Some(r.try_get::<Option<i64>, _>("days")?)),
         n,
     )
@@ -181,7 +178,7 @@ pub async fn cube(
              GROUP BY f.province, SUBSTR(r.sent_at, 1, 4), r.service, o.name, r.status, 6",
             days_between(backend, "r.responded_at", "r.sent_at")
         ),
-        &[],
+        Binds::default(),
         |r| {
             let service = code(r, "service", ServiceCategory::parse)?;
             let status = code(r, "status", ReferralStatus::parse)?;
@@ -193,30 +190,38 @@ pub async fn cube(
     )
     .await?;
 
+    let mut binds = Binds::default();
+    let today_p = binds.push(today.to_string());
     let follow_ups = facts(
         conn,
-        "SELECT f.province, SUBSTR(fu.due_on, 1, 4) AS year,
+        &format!(
+            "SELECT f.province, SUBSTR(fu.due_on, 1, 4) AS year,
                 CASE WHEN fu.status = 'done' AND fu.done_on <= fu.due_on THEN 'on_time'
                      WHEN fu.status = 'done' THEN 'late'
                      WHEN fu.status = 'missed' THEN 'missed'
-                     WHEN fu.status = 'scheduled' AND fu.due_on < $1 THEN 'overdue'
+                     WHEN fu.status = 'scheduled' AND fu.due_on < {today_p} THEN 'overdue'
                      ELSE 'other' END AS outcome,
                 COUNT(*) AS n
          FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
-         GROUP BY f.province, SUBSTR(fu.due_on, 1, 4), 3",
-        &[today.to_string()],
+         GROUP BY f.province, SUBSTR(fu.due_on, 1, 4), 3"
+        ),
+        binds,
         |r| code(r, "outcome", FollowUpOutcome::parse),
         n,
     )
     .await?;
 
+    let mut binds = Binds::default();
+    let cutoff = binds.push(lost_before.to_string());
     let lost = facts(
         conn,
-        "SELECT f.province, '0000' AS year, COUNT(*) AS n FROM family f
+        &format!(
+            "SELECT f.province, '0000' AS year, COUNT(*) AS n FROM family f
          WHERE f.status <> 'closed'
-           AND COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) < $1
-         GROUP BY f.province",
-        &[lost_before.to_string()],
+           AND COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) < {cutoff}
+         GROUP BY f.province"
+        ),
+        binds,
         |_| Ok(Some(())),
         n,
     )
@@ -228,7 +233,7 @@ pub async fn cube(
          FROM case_closure c JOIN family f ON f.family_id = c.family_id
          WHERE c.decision = 'approved'
          GROUP BY f.province, SUBSTR(c.decided_at, 1, 4), c.reason",
-        &[],
+        Binds::default(),
         |r| code(r, "reason", ClosureReason::parse),
         n,
     )
