@@ -1,8 +1,9 @@
 //! The HTML shell, the root component and the routes.
 
-use crate::api::auth::{current_user, Me};
+use crate::api::auth::current_user;
 use crate::error::AppError;
 use crate::i18n::I18nContextProvider;
+use crate::model::auth::Me;
 use crate::pages::{
     account, admin, cases, home, not_found::NotFoundPage, overview, referrals, sign_in::SignInPage,
     work,

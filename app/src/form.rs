@@ -29,7 +29,7 @@ pub fn flash_resource(form: &'static str) -> Resource<Option<Flash>> {
         move |_| async move {
             #[cfg(feature = "ssr")]
             {
-                crate::server::flash::take(form).await
+                crate::backend::flash::take(form).await
             }
             #[cfg(not(feature = "ssr"))]
             {

@@ -9,14 +9,15 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod backend;
 #[cfg(test)]
 mod catalogue_check;
 pub mod components;
 pub mod error;
 pub mod form;
+pub mod model;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod server;
 
 /// The WebAssembly entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

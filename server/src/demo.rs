@@ -3,8 +3,8 @@
 
 use crate::provision::{self, ProvisionError};
 use crate::synthetic;
-use app::server::db::Db;
-use app::server::store::referrals::{self, Directory};
+use app::backend::db::Db;
+use app::backend::store::referrals::{self, Directory};
 use chrono::{DateTime, Utc};
 use shared::service::ServiceCategory;
 use sqlx::Row;
@@ -248,7 +248,7 @@ const FOLLOWED_UP: [&str; 2] = ["AF-NAN", "IQ-AR"];
 /// Gives the caseworker's families in [`FOLLOWED_UP`] provinces an assessment a month ago,
 /// its plan, a follow-up done, one overdue by three days and the next one in a month.
 async fn follow_up_history(db: &Db, user: &str, now: DateTime<Utc>) -> Result<(), ProvisionError> {
-    use app::server::store::{assessments, follow_ups};
+    use app::backend::store::{assessments, follow_ups};
     use shared::assessment::{self, Answers};
     use shared::follow_up::{FollowUpKind, FollowUpStatus};
     let families: Vec<String> = sqlx::query_scalar(

@@ -1,6 +1,6 @@
 //! Configuration from environment variables (all documented in the README).
 
-use app::server::config::{Config, Smtp, SmtpTls};
+use app::backend::config::{Config, Smtp, SmtpTls};
 use std::env;
 use std::net::SocketAddr;
 

@@ -1,6 +1,6 @@
 //! The `homeward` command line: serve, migrate, and provision without the web interface.
 
-use app::server::clock::Clock;
+use app::backend::clock::Clock;
 use clap::{Parser, Subcommand};
 use server::env_config::Settings;
 use server::startup::{prepare_database, Application, BoxError};

@@ -1,11 +1,11 @@
 //! Provisioning without the web interface (the `create-org` and `create-user` commands, and
 //! the demo data): the same validation and the same audit log as the admin pages.
 
+use app::backend::audit::{self, Entry};
+use app::backend::db::Db;
+use app::backend::password;
+use app::backend::store::{organisations, users};
 use app::error::AppError;
-use app::server::audit::{self, Entry};
-use app::server::db::Db;
-use app::server::password;
-use app::server::store::{organisations, users};
 use chrono::{DateTime, Utc};
 use shared::FieldErrors;
 

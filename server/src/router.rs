@@ -3,8 +3,8 @@
 
 use crate::security;
 use app::app::{shell, App};
+use app::backend::{exports, AppState};
 use app::error::AppError;
-use app::server::{exports, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -99,8 +99,8 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<serde_json::
         .await
         .is_ok();
     let backend = match state.db.backend {
-        app::server::db::Backend::Sqlite => "sqlite",
-        app::server::db::Backend::Postgres => "postgres",
+        app::backend::db::Backend::Sqlite => "sqlite",
+        app::backend::db::Backend::Postgres => "postgres",
     };
     let body = serde_json::json!({
         "status": if db_ok { "ok" } else { "degraded" },

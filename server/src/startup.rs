@@ -3,10 +3,10 @@
 
 use crate::env_config::Settings;
 use crate::{router, workers};
-use app::server::clock::Clock;
-use app::server::db::{Backend, Db};
-use app::server::store::{locations, organisations};
-use app::server::AppState;
+use app::backend::clock::Clock;
+use app::backend::db::{Backend, Db};
+use app::backend::store::{locations, organisations};
+use app::backend::AppState;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;

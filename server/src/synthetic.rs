@@ -6,9 +6,9 @@
 //! million people) take minutes, not hours. The search index is filled with the same words
 //! registration writes (`search_tokens`).
 
-use app::server::clock::timestamp;
-use app::server::db::Db;
-use app::server::store::families::{birth_columns, search_tokens};
+use app::backend::clock::timestamp;
+use app::backend::db::Db;
+use app::backend::store::families::{birth_columns, search_tokens};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -692,8 +692,8 @@ pub async fn generate(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<usize,
     // Fresh statistics, so the query planners know how selective the indexes are (and on
     // PostgreSQL a visibility map, so indexes can answer without visiting the table).
     let analyze = match db.backend {
-        app::server::db::Backend::Sqlite => "ANALYZE",
-        app::server::db::Backend::Postgres => "VACUUM (ANALYZE)",
+        app::backend::db::Backend::Sqlite => "ANALYZE",
+        app::backend::db::Backend::Postgres => "VACUUM (ANALYZE)",
     };
     sqlx::query(analyze).execute(&db.pool).await?;
     Ok(people)

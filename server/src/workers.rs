@@ -1,8 +1,8 @@
 //! Background work that runs beside the web server.
 
-use app::server::clock::timestamp;
-use app::server::outbox::{self, Transport};
-use app::server::{emails, AppState};
+use app::backend::clock::timestamp;
+use app::backend::outbox::{self, Transport};
+use app::backend::{emails, AppState};
 use chrono::Duration;
 use std::time::Duration as StdDuration;
 use tokio::task::JoinHandle;
@@ -86,7 +86,7 @@ pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
     .bind(timestamp(now))
     .execute(&state.db.pool)
     .await?;
-    app::server::flash::sweep(&state.db, now).await?;
+    app::backend::flash::sweep(&state.db, now).await?;
     state.db.optimize().await?;
     Ok(())
 }

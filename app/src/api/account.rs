@@ -4,7 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{auth, password, request, respond, store::users};
+use crate::backend::{auth, password, request, respond, store::users};
 #[cfg(feature = "ssr")]
 use shared::policy::{Action, Resource};
 #[cfg(feature = "ssr")]
@@ -86,7 +86,7 @@ pub async fn change_password(
         let mut tx = db.begin().await?;
         let keep = Some(caller.session_id.as_str());
         users::set_password(&mut tx, &caller.actor.user_id, &hash, caller.now, keep).await?;
-        crate::server::audit::record(
+        crate::backend::audit::record(
             &mut tx,
             caller.now,
             caller.entry(

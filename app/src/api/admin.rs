@@ -1,13 +1,11 @@
 //! Administration: organisations and user accounts. Admins only; never case contents.
 
 use crate::error::AppError;
+use crate::model::admin::{OrganisationView, UserFilter, UserView};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use shared::organisation::OrgKind;
-use shared::{Country, Role};
 
 #[cfg(feature = "ssr")]
-use crate::server::{
+use crate::backend::{
     audit,
     auth::{self, Caller},
     password, respond,
@@ -17,45 +15,6 @@ use crate::server::{
 use shared::policy::{Action, Resource};
 #[cfg(feature = "ssr")]
 use shared::FieldError;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserView {
-    pub user_id: String,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub organisation_id: String,
-    pub organisation_code: String,
-    pub organisation_name: String,
-    pub country: Option<Country>,
-    /// Location keys (caseworkers).
-    pub areas: Vec<String>,
-    pub active: bool,
-    pub language: String,
-    pub created_at: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserFilter {
-    /// Organisation code.
-    pub organisation: Option<String>,
-    pub role: Option<String>,
-    /// Part of a name or email address.
-    pub q: Option<String>,
-    #[serde(default)]
-    pub include_inactive: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrganisationView {
-    pub organisation_id: String,
-    pub code: String,
-    pub name: String,
-    pub kind: OrgKind,
-    pub country: Option<Country>,
-    pub active: bool,
-    pub user_count: i64,
-}
 
 /// Authenticates and checks that the caller may do `action` (an administration function).
 #[cfg(feature = "ssr")]
@@ -218,7 +177,7 @@ pub async fn set_user_areas(
         sqlx::query(
             "UPDATE app_user SET version = version + 1, updated_at = $1 WHERE user_id = $2",
         )
-        .bind(crate::server::clock::timestamp(caller.now))
+        .bind(crate::backend::clock::timestamp(caller.now))
         .bind(&user_id)
         .execute(&mut *tx)
         .await?;

@@ -3,16 +3,19 @@
 //! language (`locale`, as the page shows it).
 
 use crate::error::AppError;
+use crate::model::assessments::{AssessmentFormView, AssessmentResult, Progress};
+#[cfg(feature = "ssr")]
+use crate::model::assessments::{AssessmentRow, NeedView, PlanItemView, QuestionView};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use shared::assessment::{Answers, Dimension, Scores};
-use shared::plan::{PlanItemForm, PlanStatus};
-use shared::service::ServiceCategory;
+use shared::assessment::Answers;
+#[cfg(feature = "ssr")]
+use shared::assessment::Dimension;
+use shared::plan::PlanItemForm;
 
 #[cfg(feature = "ssr")]
 use crate::api::families::{calendar_of, case_for};
 #[cfg(feature = "ssr")]
-use crate::server::{
+use crate::backend::{
     audit, auth, respond,
     store::assessments as store,
     store::families::{self as families, EventDetail},
@@ -23,80 +26,6 @@ use shared::assessment::{self, localized, Instrument};
 use shared::policy::Action;
 #[cfg(feature = "ssr")]
 use shared::{FieldError, FieldErrors};
-
-/// One question of the form, in the caller's language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QuestionView {
-    pub code: String,
-    pub question: String,
-    /// (option code, label)
-    pub options: Vec<(String, String)>,
-}
-
-/// What the assessment form needs: the case, its members, the current instrument.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AssessmentFormView {
-    pub family_id: String,
-    pub case_number: String,
-    /// (member id, name)
-    pub members: Vec<(String, String)>,
-    pub instrument_version: u32,
-    pub instrument_name: String,
-    /// The server's date (ISO): the form's default date of assessment.
-    pub today: String,
-    pub dimensions: Vec<(Dimension, Vec<QuestionView>)>,
-}
-
-/// One assessment in the family's history (the chart's points, the table's rows).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AssessmentRow {
-    pub assessment_id: String,
-    pub assessed_on: String,
-    pub member_name: Option<String>,
-    pub instrument_version: u32,
-    pub scores: Scores,
-    pub assessed_by: Option<String>,
-}
-
-/// A need an assessment revealed, in the caller's language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NeedView {
-    pub need: String,
-    pub label: String,
-    pub service: ServiceCategory,
-}
-
-/// One assessment with its answers, as the result page shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AssessmentResult {
-    pub family_id: String,
-    pub case_number: String,
-    pub row: AssessmentRow,
-    pub needs: Vec<NeedView>,
-    /// (dimension, question, answer) for every question answered.
-    pub answers: Vec<(Dimension, String, String)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PlanItemView {
-    pub plan_item_id: String,
-    pub need: String,
-    pub need_label: String,
-    pub service: ServiceCategory,
-    pub action: Option<String>,
-    pub target_date: Option<String>,
-    pub status: PlanStatus,
-    pub version: i64,
-}
-
-/// The family's assessments over time and its plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    pub family_id: String,
-    pub case_number: String,
-    pub assessments: Vec<AssessmentRow>,
-    pub plan: Vec<PlanItemView>,
-}
 
 /// The short name of an indicator (a need), from the instrument that knows it.
 #[cfg(feature = "ssr")]
@@ -237,7 +166,7 @@ pub async fn record_assessment(
             crate::api::follow_ups::propose_schedule(&mut tx, &caller, &family_id).await?;
         }
         if !follow_up_id.is_empty() {
-            let fu = crate::server::store::follow_ups::get(&mut tx, &family_id, &follow_up_id)
+            let fu = crate::backend::store::follow_ups::get(&mut tx, &family_id, &follow_up_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             crate::api::follow_ups::recorded(

@@ -1,51 +1,16 @@
 //! Browsing the audit log (admins).
 
 use crate::error::AppError;
+use crate::model::audit::{AuditFilter, AuditPage};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use shared::policy::{Action, Resource};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEventView {
-    pub id: i64,
-    pub occurred_at: String,
-    pub action: String,
-    pub target_type: Option<String>,
-    pub target_id: Option<String>,
-    pub client_addr: Option<String>,
-    pub detail: Option<String>,
-    pub actor_email: Option<String>,
-    pub actor_name: Option<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditFilter {
-    pub action: Option<String>,
-    /// Part of the actor's email address.
-    pub actor: Option<String>,
-    /// Exact id of the record acted on.
-    pub target: Option<String>,
-    /// First day (`YYYY-MM-DD`, UTC).
-    pub from: Option<String>,
-    /// Last day, inclusive.
-    pub to: Option<String>,
-    pub page: Option<i64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditPage {
-    pub events: Vec<AuditEventView>,
-    pub total: i64,
-    pub page: i64,
-    pub page_size: i64,
-}
-
 /// The audit log, newest first, filtered, a page at a time.
 #[server(endpoint = "list_audit_events")]
 pub async fn list_audit_events(filter: AuditFilter) -> Result<AuditPage, AppError> {
-    let caller = crate::server::auth::authenticate().await?;
+    let caller = crate::backend::auth::authenticate().await?;
     caller.may(Action::ViewAuditLog, Resource::System)?;
-    Ok(crate::server::store::audit_log::list(&caller.state.db, &filter).await?)
+    Ok(crate::backend::store::audit_log::list(&caller.state.db, &filter).await?)
 }

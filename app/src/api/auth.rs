@@ -1,27 +1,11 @@
 //! Signing in and out, and who is signed in.
 
 use crate::error::AppError;
+use crate::model::auth::Me;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use shared::{Country, Role};
 
 #[cfg(feature = "ssr")]
-use crate::server::{auth, request, respond, state::app_state};
-
-/// The signed-in user, as the pages need it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Me {
-    pub user_id: String,
-    pub display_name: String,
-    pub email: String,
-    pub role: Role,
-    pub organisation_name: String,
-    pub country: Option<Country>,
-    pub areas: Vec<String>,
-    pub language: String,
-    /// `local` (Persian or Arabic-Indic digits, by language) or `western`.
-    pub digits: String,
-}
+use crate::backend::{auth, request, respond, state::app_state};
 
 /// Signs in with email and password. Answers the path to go to: `next` if it is a local path,
 /// else the role's home. After 5 failures for an address, it is locked for 15 minutes.
@@ -37,7 +21,7 @@ pub async fn sign_in(
         let addr = request::client_addr(&parts, &state.config);
         let signed = auth::sign_in(&state, &email, password, addr.as_deref()).await?;
         request::set_cookie(&auth::session_cookie(&state, &signed.token));
-        request::set_cookie(&crate::server::request::language_cookie(&signed.language));
+        request::set_cookie(&crate::backend::request::language_cookie(&signed.language));
         let dest = request::safe_local_path(&next)
             .filter(|p| !p.starts_with("/sign-in"))
             .unwrap_or_else(|| signed.role.home_path().to_string());

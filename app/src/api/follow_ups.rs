@@ -2,14 +2,17 @@
 //! case closure: request, approval or return, and reopening.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::follow_ups::{ClosureView, FollowUpView, WorkRow};
+use crate::model::follow_ups::{FollowUpsOfCase, WorkListView};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
 
 #[cfg(feature = "ssr")]
 use crate::api::families::{calendar_of, case_for, timeline_event};
 #[cfg(feature = "ssr")]
-use crate::server::{
+use crate::backend::{
     audit,
     auth::{self, Caller},
     emails::{self, ReferralNews},
@@ -22,59 +25,6 @@ use crate::server::{
 use shared::policy::{case_scope, Action, Resource};
 #[cfg(feature = "ssr")]
 use shared::{FieldError, FieldErrors};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FollowUpView {
-    pub follow_up_id: String,
-    pub kind: FollowUpKind,
-    pub due_on: String,
-    pub assigned_to_name: Option<String>,
-    pub status: FollowUpStatus,
-    pub notes: Option<String>,
-    pub missed_reason: Option<String>,
-    pub done_on: Option<String>,
-    pub assessment_id: Option<String>,
-    pub overdue: bool,
-    pub version: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClosureView {
-    pub reason: ClosureReason,
-    pub note: Option<String>,
-    pub requested_by: String,
-    pub requested_at: String,
-    /// `None` while pending, else `approved` or `returned`.
-    pub decision: Option<String>,
-    pub comment: Option<String>,
-}
-
-/// The follow-ups of a case, its latest closure request, and whether it is lost to follow-up.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FollowUpsOfCase {
-    pub follow_ups: Vec<FollowUpView>,
-    pub closure: Option<ClosureView>,
-    pub lost: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorkRow {
-    pub family_id: String,
-    pub case_number: String,
-    pub follow_up_id: Option<String>,
-    pub kind: Option<FollowUpKind>,
-    pub date: String,
-    pub assigned_to_name: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorkListView {
-    pub list: WorkList,
-    pub today: String,
-    pub rows: Vec<WorkRow>,
-    /// Supervisors: overdue follow-ups per caseworker.
-    pub team: Vec<(String, i64)>,
-}
 
 /// "Today" for a user of a country: the date on that country's clocks.
 #[cfg(feature = "ssr")]

@@ -3,27 +3,13 @@
 //! `shared::overview` before anything leaves the server, for every role alike.
 
 use crate::error::AppError;
+use crate::model::overview::Overview;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use shared::overview::{Filter, Table};
 
 #[cfg(feature = "ssr")]
-use crate::server::auth::Caller;
+use crate::backend::auth::Caller;
 #[cfg(feature = "ssr")]
 use shared::policy::{indicator_scope, Action, Resource};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Overview {
-    /// The filter as applied: kept to the caller's country, unknown values dropped.
-    pub filter: Filter,
-    /// `None` when the caller may see both countries.
-    pub country_scope: Option<shared::Country>,
-    pub tables: Vec<Table>,
-    /// When the figures were computed (UTC, `YYYY-MM-DD HH:MM`).
-    pub as_of: String,
-    /// The years the period filter offers, newest first.
-    pub years: Vec<i32>,
-}
 
 /// The indicators under a filter (`country`, `province`, `year` as in the page's URL).
 #[server(endpoint = "overview")]
@@ -32,7 +18,7 @@ pub async fn get_overview(
     #[server(default)] province: String,
     #[server(default)] year: String,
 ) -> Result<Overview, AppError> {
-    let caller = crate::server::auth::authenticate().await?;
+    let caller = crate::backend::auth::authenticate().await?;
     overview_for(&caller, &country, &province, &year, Action::ViewIndicators).await
 }
 

@@ -7,9 +7,15 @@
 //! it is theirs, not declined or cancelled, and the family's sharing consent stands.
 
 use crate::error::AppError;
+use crate::model::referrals::{
+    DirectoryView, Inbox, PartnerReferral, ReferFormView, ReferralSummary,
+};
+#[cfg(feature = "ssr")]
+use crate::model::referrals::{InboxRow, ProviderView};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
 use shared::referral::{InboxTab, ReferralStatus};
+#[cfg(feature = "ssr")]
 use shared::service::ServiceCategory;
 
 #[cfg(feature = "ssr")]
@@ -17,7 +23,7 @@ use crate::api::assessments::need_label;
 #[cfg(feature = "ssr")]
 use crate::api::families::{calendar_of, case_for, timeline_event};
 #[cfg(feature = "ssr")]
-use crate::server::{
+use crate::backend::{
     audit,
     auth::{self, Caller},
     emails::{self, ReferralNews},
@@ -31,107 +37,9 @@ use shared::policy::{Action, ReferralRef, Resource};
 #[cfg(feature = "ssr")]
 use shared::FieldError;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProviderView {
-    pub organisation_id: String,
-    pub name: String,
-    pub response_days: i64,
-}
-
-/// What the referral form needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReferFormView {
-    pub family_id: String,
-    pub case_number: String,
-    pub province: String,
-    pub sharing_consent: bool,
-    pub plan_item_id: String,
-    pub need_label: String,
-    pub service: ServiceCategory,
-    pub providers: Vec<ProviderView>,
-}
-
-/// A referral as the referring side sees it (the family page).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReferralSummary {
-    pub referral_id: String,
-    pub plan_item_id: Option<String>,
-    pub organisation_name: String,
-    pub service: ServiceCategory,
-    pub status: ReferralStatus,
-    pub overdue: bool,
-    pub note: Option<String>,
-    pub sent_at: String,
-    pub due_at: String,
-    pub responded_at: Option<String>,
-    pub completed_at: Option<String>,
-    pub decline_reason: Option<String>,
-    pub outcome: Option<String>,
-    /// (date, what)
-    pub services: Vec<(String, String)>,
-    pub version: i64,
-}
-
-/// One line of a partner's inbox: no names, only what sorts the work.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InboxRow {
-    pub referral_id: String,
-    pub case_number: String,
-    pub service: ServiceCategory,
-    pub province: String,
-    pub sent_at: String,
-    pub due_at: String,
-    pub status: ReferralStatus,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inbox {
-    pub tab: InboxTab,
-    pub counts: Vec<(InboxTab, i64)>,
-    pub rows: Vec<InboxRow>,
-}
-
-/// What a partner sees of a referral: who, how to reach them, where, how many, what is
-/// needed and the caseworker's note — nothing else of the case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerReferral {
-    pub referral_id: String,
-    pub case_number: String,
-    pub status: ReferralStatus,
-    pub overdue: bool,
-    pub version: i64,
-    pub service: ServiceCategory,
-    pub need_label: Option<String>,
-    pub note: Option<String>,
-    pub caseworker: String,
-    pub sent_at: String,
-    pub due_at: String,
-    pub province: String,
-    pub district: String,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub household_size: usize,
-    /// (name in local script, name in Latin letters)
-    pub people: Vec<(Option<String>, Option<String>)>,
-    pub services: Vec<(String, String)>,
-    pub outcome: Option<String>,
-}
-
-/// An organisation's directory entry (administration).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DirectoryView {
-    pub organisation_id: String,
-    pub name: String,
-    pub country: Option<shared::Country>,
-    pub referral_email: Option<String>,
-    pub response_days: i64,
-    pub services: Vec<ServiceCategory>,
-    pub provinces: Vec<String>,
-}
-
 #[cfg(feature = "ssr")]
 fn is_overdue(status: ReferralStatus, due_at: &str, now: chrono::DateTime<chrono::Utc>) -> bool {
-    status == ReferralStatus::Sent && due_at < crate::server::clock::timestamp(now).as_str()
+    status == ReferralStatus::Sent && due_at < crate::backend::clock::timestamp(now).as_str()
 }
 
 /// Loads a referral the partner caller may take `action` on; anything else is `NotFound`.
@@ -625,7 +533,7 @@ pub async fn get_directory(organisation_id: String) -> Result<DirectoryView, App
     let caller = auth::authenticate().await?;
     caller.may(Action::ManageServiceCatalogue, Resource::System)?;
     let mut conn = caller.state.db.pool.acquire().await?;
-    let org = crate::server::store::organisations::by_id(&mut conn, &organisation_id)
+    let org = crate::backend::store::organisations::by_id(&mut conn, &organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let d = store::directory(&mut conn, &organisation_id).await?;
@@ -654,7 +562,7 @@ pub async fn save_directory(
         let caller = auth::authenticate().await?;
         caller.may(Action::ManageServiceCatalogue, Resource::System)?;
         let mut tx = caller.state.db.begin().await?;
-        let org = crate::server::store::organisations::by_id(&mut tx, &organisation_id)
+        let org = crate::backend::store::organisations::by_id(&mut tx, &organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let mut errors = shared::FieldErrors::new();

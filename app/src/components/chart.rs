@@ -3,8 +3,8 @@
 
 use super::dates::{format_iso_date, num};
 use super::messages::{dimension_label, I18n};
-use crate::api::assessments::AssessmentRow;
 use crate::i18n::*;
+use crate::model::assessments::AssessmentRow;
 use chrono::Datelike;
 use leptos::prelude::*;
 use shared::assessment::{Dimension, Scores};

@@ -3,10 +3,11 @@
 //! show — every server function checks access again on its own.
 
 use crate::api::account::SetLanguage;
-use crate::api::auth::{Me, SignOut};
+use crate::api::auth::SignOut;
 use crate::app::use_me;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::model::auth::Me;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;

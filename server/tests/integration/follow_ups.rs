@@ -228,7 +228,7 @@ async fn the_digest_goes_out_once_a_day_after_seven_local_time(app: TestApp) {
     app.people().await;
     assessed(&app).await;
     let dir = std::env::temp_dir().join(format!("homeward-digest-{}", app.addr.port()));
-    let files = app::server::outbox::Transport::Files(dir.clone());
+    let files = app::backend::outbox::Transport::Files(dir.clone());
     let digests = |app: &TestApp| {
         let pool = app.state.db.pool.clone();
         async move {

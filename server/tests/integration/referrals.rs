@@ -620,16 +620,16 @@ fn free_port() -> u16 {
     }
 }
 
-fn smtp_transport(port: u16) -> app::server::outbox::Transport {
-    let mut config = app::server::config::Config::new("sqlite::memory:", std::env::temp_dir());
-    config.smtp = Some(app::server::config::Smtp {
+fn smtp_transport(port: u16) -> app::backend::outbox::Transport {
+    let mut config = app::backend::config::Config::new("sqlite::memory:", std::env::temp_dir());
+    config.smtp = Some(app::backend::config::Smtp {
         host: "127.0.0.1".into(),
         port,
         username: None,
         password: None,
-        tls: app::server::config::SmtpTls::None,
+        tls: app::backend::config::SmtpTls::None,
     });
-    app::server::outbox::Transport::from_config(&config).unwrap()
+    app::backend::outbox::Transport::from_config(&config).unwrap()
 }
 
 /// A real SMTP listener (Debian's python3-aiosmtpd) printing what it receives.
@@ -752,7 +752,7 @@ async fn an_unanswered_referral_is_reminded_once(app: TestApp) {
     let (family, plan) = assessed_family(&app).await;
     send(&app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
     let dir = std::env::temp_dir().join(format!("homeward-eml-{}", app.addr.port()));
-    let files = app::server::outbox::Transport::Files(dir.clone());
+    let files = app::backend::outbox::Transport::Files(dir.clone());
     assert_eq!(mail_round(&app.state, &files).await.unwrap(), 1);
     app.advance(chrono::Duration::days(4));
     assert_eq!(

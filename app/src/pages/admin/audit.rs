@@ -1,9 +1,10 @@
 //! The audit log, newest first, with filters and pages in the URL.
 
-use crate::api::audit::{list_audit_events, AuditFilter};
+use crate::api::audit::list_audit_events;
 use crate::components::layout::{ErrorPanel, Page, Pager};
 use crate::components::messages::I18n;
 use crate::i18n::*;
+use crate::model::audit::AuditFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;

@@ -6,10 +6,11 @@ pub mod organisations;
 pub mod user;
 pub mod users;
 
-use crate::api::admin::{list_organisations, list_users, UserFilter};
+use crate::api::admin::{list_organisations, list_users};
 use crate::components::layout::Page;
 use crate::components::messages::{location_name, I18n};
 use crate::i18n::*;
+use crate::model::admin::UserFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::{Country, Role};

@@ -1,12 +1,13 @@
 //! The list of accounts, with filters in the URL, and the form that creates one.
 
 use super::{area_groups, role_options};
-use crate::api::admin::{list_organisations, list_users, CreateUser, UserFilter};
+use crate::api::admin::{list_organisations, list_users, CreateUser};
 use crate::components::fields::{CheckboxGroup, Field, FormAlert, SelectField, Submit};
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{location_name, role_label};
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::admin::UserFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};

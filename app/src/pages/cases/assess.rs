@@ -1,7 +1,7 @@
 //! `/cases/:id/assess`: the reintegration assessment form; `/cases/:id/assessments/:aid`: one
 //! assessment's result — scores, needs found and answers.
 
-use crate::api::assessments::{assessment_form, get_assessment, AssessmentRow, RecordAssessment};
+use crate::api::assessments::{assessment_form, get_assessment, RecordAssessment};
 use crate::components::chart::score_text;
 use crate::components::dates::format_iso_date;
 use crate::components::fields::{
@@ -11,6 +11,7 @@ use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{dimension_label, service_label};
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::assessments::AssessmentRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};

@@ -6,9 +6,7 @@ use super::person_name;
 use super::plan::{AssessmentPanel, PlanPanel};
 use super::refer::ReferralsPanel;
 use crate::api::assessments::case_progress;
-use crate::api::families::{
-    get_case, list_assignable, AddNote, AssignCase, FamilyView, RecordConsent,
-};
+use crate::api::families::{get_case, list_assignable, AddNote, AssignCase, RecordConsent};
 use crate::api::follow_ups::{
     case_follow_ups, DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
 };
@@ -24,6 +22,7 @@ use crate::components::messages::{
 };
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::families::FamilyView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -2,7 +2,7 @@
 //! (request, the supervisor's decision, reopening).
 
 use crate::api::follow_ups::{
-    DecideClosure, FollowUpsOfCase, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
+    DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
 };
 use crate::components::dates::{format_iso_date, format_timestamp};
 use crate::components::fields::{
@@ -13,6 +13,7 @@ use crate::components::messages::{
 };
 use crate::form::FormState;
 use crate::i18n::*;
+use crate::model::follow_ups::FollowUpsOfCase;
 use leptos::prelude::*;
 use shared::family::CaseStatus;
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus};

@@ -2,8 +2,7 @@
 //! them, and how an edit conflict is explained.
 
 use super::province_options;
-use crate::api::auth::Me;
-use crate::api::families::{get_case, FamilyView, UpdateHousehold};
+use crate::api::families::{get_case, UpdateHousehold};
 use crate::app::use_me;
 use crate::components::dates::format_timestamp;
 use crate::components::fields::{CalendarInput, DateField, Field, FormAlert, SelectField, Submit};
@@ -14,6 +13,8 @@ use crate::components::messages::{
 use crate::error::AppError;
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::auth::Me;
+use crate::model::families::FamilyView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};

@@ -2,12 +2,13 @@
 //! JavaScript, can be bookmarked, and survives a reload.
 
 use super::{person_name, province_options};
-use crate::api::families::{list_cases, list_caseworkers, CaseFilter};
+use crate::api::families::{list_cases, list_caseworkers};
 use crate::app::use_me;
 use crate::components::dates::{calendar, calendar_code, format_iso_date, num};
 use crate::components::layout::{encode_query_value, ErrorPanel, Page, Pager};
 use crate::components::messages::{location_name, need_label, options, status_label};
 use crate::i18n::*;
+use crate::model::families::CaseFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};

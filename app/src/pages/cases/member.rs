@@ -2,7 +2,7 @@
 //! form), and the page that edits or adds one member.
 
 use super::person_name;
-use crate::api::families::{get_case, MemberView, SaveMember};
+use crate::api::families::{get_case, SaveMember};
 use crate::components::fields::{
     CalendarInput, CheckboxGroup, DateField, Field, FormAlert, SelectField, Submit, TextArea,
 };
@@ -12,6 +12,7 @@ use crate::components::messages::{
 };
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::families::MemberView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};

@@ -10,8 +10,8 @@ pub mod plan;
 pub mod refer;
 pub mod register;
 
-use crate::api::auth::Me;
 use crate::components::messages::{location_name, I18n};
+use crate::model::auth::Me;
 use shared::Role;
 
 /// The provinces/governorates a user works in, as select options: a caseworker's areas, or

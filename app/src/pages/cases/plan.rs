@@ -2,7 +2,7 @@
 //! On the family page: the assessment history with its chart, and the plan.
 
 use super::assess::{locale_code, ScoreList};
-use crate::api::assessments::{case_progress, Progress, SavePlan};
+use crate::api::assessments::{case_progress, SavePlan};
 use crate::components::chart::{score_text, ProgressChart};
 use crate::components::dates::{format_iso_date, num};
 use crate::components::fields::{CalendarInput, DateField, Field, FormAlert, SelectField, Submit};
@@ -10,6 +10,7 @@ use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{options, plan_status_label, service_label};
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::assessments::Progress;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};

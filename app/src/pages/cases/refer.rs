@@ -2,13 +2,14 @@
 //! the family's province. On the family page: the case's referrals, with cancel.
 
 use super::assess::locale_code;
-use crate::api::referrals::{refer_form, CancelReferral, ReferralSummary, SendReferral};
+use crate::api::referrals::{refer_form, CancelReferral, SendReferral};
 use crate::components::dates::{format_iso_date, format_timestamp, num};
 use crate::components::fields::{FormAlert, Submit, TextArea};
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{options, referral_status_label, service_label};
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::referrals::ReferralSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;

@@ -3,10 +3,10 @@
 //! cookies like a browser; fixtures with one account per role.
 #![allow(dead_code)]
 
-use app::server::clock::Clock;
-use app::server::config::Config;
-use app::server::db::Backend;
-use app::server::AppState;
+use app::backend::clock::Clock;
+use app::backend::config::Config;
+use app::backend::db::Backend;
+use app::backend::AppState;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -25,13 +25,13 @@ macro_rules! on_both_databases {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     $crate::common::within_time_limit(async {
-                        super::$name($crate::common::TestApp::spawn(app::server::db::Backend::Sqlite).await).await
+                        super::$name($crate::common::TestApp::spawn(app::backend::db::Backend::Sqlite).await).await
                     }).await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     $crate::common::within_time_limit(async {
-                        super::$name($crate::common::TestApp::spawn(app::server::db::Backend::Postgres).await).await
+                        super::$name($crate::common::TestApp::spawn(app::backend::db::Backend::Postgres).await).await
                     }).await
                 }
             }

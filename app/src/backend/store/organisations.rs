@@ -1,9 +1,9 @@
 //! Organisations: ministries, partners, the programme.
 
-use crate::api::admin::OrganisationView;
+use crate::backend::clock::timestamp;
+use crate::backend::db::{is_unique_violation, new_id, Db};
 use crate::error::AppError;
-use crate::server::clock::timestamp;
-use crate::server::db::{is_unique_violation, new_id, Db};
+use crate::model::admin::OrganisationView;
 use chrono::{DateTime, Utc};
 use shared::organisation::{NewOrganisation, OrgKind};
 use shared::{Country, FieldError};

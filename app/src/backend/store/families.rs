@@ -1,12 +1,12 @@
 //! Families, members, consent, notes and the timeline. Every query that lists cases takes the
 //! caller's `CaseScope` and applies it in SQL.
 
-use crate::api::families::{
+use crate::backend::clock::timestamp;
+use crate::backend::db::{new_id, Db};
+use crate::error::AppError;
+use crate::model::families::{
     CaseFilter, CasePage, CaseSummary, ConsentView, EventView, FamilyView, MemberView, NoteView,
 };
-use crate::error::AppError;
-use crate::server::clock::timestamp;
-use crate::server::db::{new_id, Db};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use shared::family::{

@@ -4,7 +4,7 @@
 //! date: only codes, counts, sums and the dates of events.
 
 use super::families::Binds;
-use crate::server::db::Backend;
+use crate::backend::db::Backend;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use shared::family::{ReturnType, Sex, SpecificNeed};
 use shared::follow_up::ClosureReason;

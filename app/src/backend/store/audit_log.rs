@@ -1,7 +1,7 @@
 //! Reading the audit log (writing is `server::audit`).
 
-use crate::api::audit::{AuditEventView, AuditFilter, AuditPage};
-use crate::server::db::Db;
+use crate::backend::db::Db;
+use crate::model::audit::{AuditEventView, AuditFilter, AuditPage};
 use sqlx::{AssertSqlSafe, Row};
 
 pub const PAGE_SIZE: i64 = 50;

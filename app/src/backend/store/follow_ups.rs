@@ -1,8 +1,8 @@
 //! Follow-ups, contact attempts, work lists, closure requests and the digest log.
 
-use crate::server::clock::timestamp;
-use crate::server::db::new_id;
-use crate::server::store::families::{scope_condition, Binds};
+use crate::backend::clock::timestamp;
+use crate::backend::db::new_id;
+use crate::backend::store::families::{scope_condition, Binds};
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
 use shared::policy::CaseScope;

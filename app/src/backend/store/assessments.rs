@@ -1,7 +1,7 @@
 //! Assessments and the reintegration plan.
 
-use crate::server::clock::timestamp;
-use crate::server::db::new_id;
+use crate::backend::clock::timestamp;
+use crate::backend::db::new_id;
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::assessment::{Answers, Need, Scores};
 use shared::plan::{PlanItemChange, PlanStatus};

@@ -1,6 +1,6 @@
 //! The `location` table, loaded from `shared::location` (the programme's locations.csv).
 
-use crate::server::db::Db;
+use crate::backend::db::Db;
 
 /// Inserts or refreshes every province/governorate. Idempotent; run at every start-up.
 pub async fn sync(db: &Db) -> Result<(), sqlx::Error> {

@@ -1,9 +1,9 @@
 //! The service directory and referrals: who offers what where, referrals and their answers,
 //! services delivered, and a partner's inbox.
 
-use crate::server::clock::timestamp;
-use crate::server::db::new_id;
-use crate::server::store::families::Binds;
+use crate::backend::clock::timestamp;
+use crate::backend::db::new_id;
+use crate::backend::store::families::Binds;
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;

@@ -1,9 +1,9 @@
 //! User accounts and their areas.
 
-use crate::api::admin::{UserFilter, UserView};
+use crate::backend::clock::timestamp;
+use crate::backend::db::{is_unique_violation, new_id, Db};
 use crate::error::AppError;
-use crate::server::clock::timestamp;
-use crate::server::db::{is_unique_violation, new_id, Db};
+use crate::model::admin::{UserFilter, UserView};
 use chrono::{DateTime, Utc};
 use shared::account::NewUser;
 use shared::{Country, FieldError, Role};

@@ -1,0 +1,133 @@
+//! Families (cases), their members, consent, notes and timeline, as the pages and their server functions exchange them.
+
+use serde::{Deserialize, Serialize};
+use shared::family::{
+    CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
+};
+use shared::Country;
+
+/// Filters of the case list, as they appear in its URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFilter {
+    /// Case number, name (either script) or phone/document number.
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub province: Option<String>,
+    /// A caseworker's id, `me` or `none`.
+    pub assigned: Option<String>,
+    /// Return date range, in the calendar named by `calendar`.
+    pub returned_after: Option<String>,
+    pub returned_before: Option<String>,
+    pub need: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    /// `solar_hijri` or `gregorian`: how the dates above were typed.
+    pub calendar: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub family_id: String,
+    pub case_number: String,
+    pub head_name_local: Option<String>,
+    pub head_name_latin: Option<String>,
+    pub province: String,
+    pub district: String,
+    pub status: CaseStatus,
+    pub member_count: i64,
+    pub return_date: String,
+    pub updated_at: String,
+    pub assigned_to_name: Option<String>,
+    pub needs: Vec<SpecificNeed>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub cases: Vec<CaseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub member_id: String,
+    pub position: i64,
+    pub name_local: Option<String>,
+    pub name_latin: Option<String>,
+    pub father_name: Option<String>,
+    pub sex: Sex,
+    pub birth_date: Option<String>,
+    pub estimated_age: Option<i64>,
+    pub age_recorded_on: String,
+    pub relationship: Relationship,
+    pub education: Education,
+    pub occupation: Option<String>,
+    pub skills: Option<String>,
+    pub health: Option<String>,
+    pub needs: Vec<SpecificNeed>,
+    pub documents: Vec<(DocumentType, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentView {
+    pub kind: ConsentKind,
+    pub given: bool,
+    pub given_by: String,
+    pub recorded_at: String,
+    pub recorded_by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub created_at: String,
+    pub body: String,
+    pub author: Option<String>,
+}
+
+/// One entry of a case's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub occurred_at: String,
+    pub kind: String,
+    pub actor: Option<String>,
+    /// Fields changed by an edit.
+    pub fields: Vec<String>,
+    pub text: Option<String>,
+    /// The case's version after this event.
+    pub version: Option<i64>,
+}
+
+/// The whole case record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyView {
+    pub family_id: String,
+    pub case_number: String,
+    pub country: Country,
+    pub province: String,
+    pub district: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub return_date: String,
+    pub returned_from: String,
+    pub return_type: ReturnType,
+    pub status: CaseStatus,
+    pub assigned_to: Option<String>,
+    pub assigned_to_name: Option<String>,
+    pub registration_consent: bool,
+    pub sharing_consent: bool,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub members: Vec<MemberView>,
+    pub consents: Vec<ConsentView>,
+    pub notes: Vec<NoteView>,
+    pub events: Vec<EventView>,
+}
+
+/// A person a case may be assigned to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caseworker {
+    pub user_id: String,
+    pub name: String,
+}

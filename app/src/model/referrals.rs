@@ -1,0 +1,103 @@
+//! Referrals, the partner's inbox and the service directory, as the pages and their server functions exchange them.
+
+use serde::{Deserialize, Serialize};
+use shared::referral::{InboxTab, ReferralStatus};
+use shared::service::ServiceCategory;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderView {
+    pub organisation_id: String,
+    pub name: String,
+    pub response_days: i64,
+}
+
+/// What the referral form needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferFormView {
+    pub family_id: String,
+    pub case_number: String,
+    pub province: String,
+    pub sharing_consent: bool,
+    pub plan_item_id: String,
+    pub need_label: String,
+    pub service: ServiceCategory,
+    pub providers: Vec<ProviderView>,
+}
+
+/// A referral as the referring side sees it (the family page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralSummary {
+    pub referral_id: String,
+    pub plan_item_id: Option<String>,
+    pub organisation_name: String,
+    pub service: ServiceCategory,
+    pub status: ReferralStatus,
+    pub overdue: bool,
+    pub note: Option<String>,
+    pub sent_at: String,
+    pub due_at: String,
+    pub responded_at: Option<String>,
+    pub completed_at: Option<String>,
+    pub decline_reason: Option<String>,
+    pub outcome: Option<String>,
+    /// (date, what)
+    pub services: Vec<(String, String)>,
+    pub version: i64,
+}
+
+/// One line of a partner's inbox: no names, only what sorts the work.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxRow {
+    pub referral_id: String,
+    pub case_number: String,
+    pub service: ServiceCategory,
+    pub province: String,
+    pub sent_at: String,
+    pub due_at: String,
+    pub status: ReferralStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub tab: InboxTab,
+    pub counts: Vec<(InboxTab, i64)>,
+    pub rows: Vec<InboxRow>,
+}
+
+/// What a partner sees of a referral: who, how to reach them, where, how many, what is
+/// needed and the caseworker's note — nothing else of the case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerReferral {
+    pub referral_id: String,
+    pub case_number: String,
+    pub status: ReferralStatus,
+    pub overdue: bool,
+    pub version: i64,
+    pub service: ServiceCategory,
+    pub need_label: Option<String>,
+    pub note: Option<String>,
+    pub caseworker: String,
+    pub sent_at: String,
+    pub due_at: String,
+    pub province: String,
+    pub district: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub household_size: usize,
+    /// (name in local script, name in Latin letters)
+    pub people: Vec<(Option<String>, Option<String>)>,
+    pub services: Vec<(String, String)>,
+    pub outcome: Option<String>,
+}
+
+/// An organisation's directory entry (administration).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryView {
+    pub organisation_id: String,
+    pub name: String,
+    pub country: Option<shared::Country>,
+    pub referral_email: Option<String>,
+    pub response_days: i64,
+    pub services: Vec<ServiceCategory>,
+    pub provinces: Vec<String>,
+}
