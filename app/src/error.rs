@@ -41,6 +41,15 @@ pub enum AppError {
     /// 429: too many failed sign-ins for this email address; try again later.
     #[error("temporarily locked")]
     LockedOut,
+    /// 429: too many sign-ins at this moment; try again in a moment.
+    #[error("busy")]
+    Busy,
+    /// 403: an administrator set this account's password; it must be changed first.
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// 403: this decision must be made by someone other than the person who asked for it.
+    #[error("second person required")]
+    SecondPersonRequired,
     /// 400: the request could not be read (a tampered or truncated form).
     #[error("bad request")]
     BadRequest,
@@ -57,14 +66,60 @@ impl AppError {
         match self {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::NotFound => 404,
-            AppError::Forbidden => 403,
+            AppError::Forbidden
+            | AppError::PasswordChangeRequired
+            | AppError::SecondPersonRequired => 403,
             AppError::Invalid(_) | AppError::NoSharingConsent => 422,
             AppError::Conflict | AppError::PossibleDuplicates(_) | AppError::CaseClosed => 409,
-            AppError::LockedOut => 429,
+            AppError::LockedOut | AppError::Busy => 429,
             AppError::BadRequest => 400,
             AppError::Internal => 500,
             AppError::Network => 503,
         }
+    }
+
+    /// The error's name, as it travels in a URL (the sign-in page's `?error=`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::NotFound => "not_found",
+            AppError::Forbidden => "forbidden",
+            AppError::Invalid(_) => "invalid",
+            AppError::Conflict => "conflict",
+            AppError::PossibleDuplicates(_) => "possible_duplicates",
+            AppError::CaseClosed => "case_closed",
+            AppError::NoSharingConsent => "no_sharing_consent",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::LockedOut => "locked_out",
+            AppError::Busy => "busy",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::SecondPersonRequired => "second_person_required",
+            AppError::BadRequest => "bad_request",
+            AppError::Internal => "internal",
+            AppError::Network => "network",
+        }
+    }
+
+    /// The error a code names, for the errors that carry no data.
+    pub fn from_code(code: &str) -> Option<AppError> {
+        [
+            AppError::Unauthenticated,
+            AppError::NotFound,
+            AppError::Forbidden,
+            AppError::Conflict,
+            AppError::CaseClosed,
+            AppError::NoSharingConsent,
+            AppError::BadCredentials,
+            AppError::LockedOut,
+            AppError::Busy,
+            AppError::PasswordChangeRequired,
+            AppError::SecondPersonRequired,
+            AppError::BadRequest,
+            AppError::Internal,
+            AppError::Network,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
     }
 
     /// The field errors, if this is a validation failure.

@@ -20,10 +20,17 @@ pub struct Flash {
     pub done: bool,
 }
 
-/// Loads, during server rendering, the flash left for `form`. In the browser there is never
-/// one to load: a flash is only ever read by the page a plain form post is redirected to,
-/// which is rendered on the server and hydrated with this value.
-pub fn flash_resource(form: &'static str) -> Resource<Option<Flash>> {
+/// The name of the form of server function `S`: its endpoint, as the pipeline keys its flash
+/// (`backend::pipeline::answer::form_name`). Written once, in `#[server(endpoint = …)]`.
+pub fn form_name<S: ServerFn>() -> &'static str {
+    S::PATH.rsplit('/').next().unwrap_or(S::PATH)
+}
+
+/// Loads, during server rendering, the flash a plain post of `S`'s form left. In the browser
+/// there is never one to load: a flash is only ever read by the page a plain form post is
+/// redirected to, which is rendered on the server and hydrated with this value.
+pub fn flash_resource<S: ServerFn>() -> Resource<Option<Flash>> {
+    let form = form_name::<S>();
     Resource::new(
         || (),
         move |_| async move {
@@ -50,12 +57,14 @@ pub struct FormState {
 }
 
 impl FormState {
-    /// `id` names the form: it is the flash key and prefixes the ids of its inputs.
-    pub fn new<S>(id: &'static str, action: ServerAction<S>, flash: Option<Flash>) -> Self
+    /// The form of `action`; its name (the server function's endpoint) prefixes the ids of
+    /// its inputs.
+    pub fn new<S>(action: ServerAction<S>, flash: Option<Flash>) -> Self
     where
         S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
         S::Output: Clone + Send + Sync + 'static,
     {
+        let id = form_name::<S>();
         let value = action.value();
         let from_flash = flash.as_ref().and_then(|f| {
             if f.done {

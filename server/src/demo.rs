@@ -4,10 +4,10 @@
 use crate::provision::{self, ProvisionError};
 use crate::synthetic;
 use app::backend::db::Db;
-use app::backend::store::referrals::{self, Directory};
+use app::backend::store::directory::{self, Directory};
+use app::backend::store::{families, organisations, sessions, users};
 use chrono::{DateTime, Utc};
 use shared::service::ServiceCategory;
-use sqlx::Row;
 
 /// The password of every demo account (printed at start-up; never use demo data for real work).
 pub const DEMO_PASSWORD: &str = "homeward-demo-2026";
@@ -150,43 +150,32 @@ pub const ACCOUNTS: [DemoAccount; 8] = [
 
 /// Loads what is missing of the demo data.
 pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
+    let mut conn = db.pool.acquire().await?;
     for (code, name, country) in PARTNERS {
-        let exists: Option<String> =
-            sqlx::query_scalar("SELECT organisation_id FROM organisation WHERE code = $1")
-                .bind(code)
-                .fetch_optional(&db.pool)
-                .await?;
-        if exists.is_none() {
+        if organisations::by_code(&mut conn, code).await?.is_none() {
             provision::create_organisation(db, now, code, name, "partner", country).await?;
         }
     }
     for (code, services, provinces, days) in DIRECTORY {
-        let r =
-            sqlx::query("SELECT organisation_id, referral_email FROM organisation WHERE code = $1")
-                .bind(code)
-                .fetch_one(&db.pool)
-                .await?;
-        let id: String = r.try_get("organisation_id")?;
-        let email: Option<String> = r.try_get("referral_email")?;
-        if email.is_none() {
+        let org = organisations::by_code(&mut conn, code)
+            .await?
+            .ok_or(ProvisionError::Internal)?;
+        let current = directory::get(&mut conn, &org.organisation_id).await?;
+        if current.referral_email.is_none() {
             let entry = Directory {
                 referral_email: Some(format!("referrals@{code}.demo.homeward.org")),
                 response_days: days,
                 services: services.to_vec(),
                 provinces: provinces.iter().map(|p| p.to_string()).collect(),
+                version: current.version,
             };
             let mut tx = db.begin().await?;
-            referrals::set_directory(&mut tx, &id, &entry, now).await?;
+            directory::set(&mut tx, &org.organisation_id, &entry, current.version, now).await?;
             tx.commit().await?;
         }
     }
     for a in &ACCOUNTS {
-        let exists: Option<String> =
-            sqlx::query_scalar("SELECT user_id FROM app_user WHERE email = $1")
-                .bind(a.email)
-                .fetch_optional(&db.pool)
-                .await?;
-        if exists.is_none() {
+        if users::id_by_email(&mut conn, a.email).await?.is_none() {
             let areas: Vec<String> = a.areas.iter().map(|s| s.to_string()).collect();
             provision::create_user(
                 db,
@@ -208,25 +197,18 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
 /// Demo families: twenty per country in the demo caseworkers' provinces, assigned to them,
 /// loaded once (when there are no families yet).
 pub async fn load_families(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
-    let families: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family")
-        .fetch_one(&db.pool)
-        .await?;
-    if families > 0 {
+    let mut conn = db.pool.acquire().await?;
+    if families::count(&mut conn).await? > 0 {
         return Ok(());
     }
     for (seed, email) in [
         (1, "caseworker.af@demo.homeward.org"),
         (2, "caseworker.iq@demo.homeward.org"),
     ] {
-        let user: String = sqlx::query_scalar("SELECT user_id FROM app_user WHERE email = $1")
-            .bind(email)
-            .fetch_one(&db.pool)
-            .await?;
-        let areas: Vec<String> =
-            sqlx::query_scalar("SELECT location_id FROM user_area WHERE user_id = $1")
-                .bind(&user)
-                .fetch_all(&db.pool)
-                .await?;
+        let user = users::id_by_email(&mut conn, email)
+            .await?
+            .ok_or(ProvisionError::Internal)?;
+        let areas = sessions::areas(&mut conn, &user).await?;
         let plan = synthetic::Plan {
             families: 20,
             seed,
@@ -251,14 +233,9 @@ async fn follow_up_history(db: &Db, user: &str, now: DateTime<Utc>) -> Result<()
     use app::backend::store::{assessments, follow_ups};
     use shared::assessment::{self, Answers};
     use shared::follow_up::{FollowUpKind, FollowUpStatus};
-    let families: Vec<String> = sqlx::query_scalar(
-        "SELECT family_id FROM family WHERE assigned_to = $1 AND province IN ($2, $3)",
-    )
-    .bind(user)
-    .bind(FOLLOWED_UP[0])
-    .bind(FOLLOWED_UP[1])
-    .fetch_all(&db.pool)
-    .await?;
+    let mut conn = db.pool.acquire().await?;
+    let families = families::assigned_in(&mut conn, user, &FOLLOWED_UP).await?;
+    drop(conn);
     let instrument = assessment::current();
     let today = now.date_naive();
     for (i, family_id) in families.iter().enumerate() {
@@ -288,7 +265,7 @@ async fn follow_up_history(db: &Db, user: &str, now: DateTime<Utc>) -> Result<()
         let id = assessments::insert(&mut tx, &new, user, now).await?;
         assessments::propose_plan(&mut tx, family_id, &id, &outcome.needs, assessed_on, now)
             .await?;
-        assessments::mark_assessed(&mut tx, family_id).await?;
+        families::mark_assessed(&mut tx, family_id).await?;
         let visits = [
             (-16, FollowUpKind::HomeVisit, Some(FollowUpStatus::Done)),
             (-3, FollowUpKind::PhoneCall, None),

@@ -23,8 +23,13 @@ enum Command {
     /// Serve the web application (the default). Migrations are applied first.
     Serve {
         /// Load the demo organisations and accounts (one per role and country) if missing.
+        /// Their password is published, so this is refused unless the server listens on a
+        /// loopback address only, or `--demo-on-network` says that is really meant.
         #[arg(long)]
         demo: bool,
+        /// Allow `--demo` on an address other machines can reach (a training room).
+        #[arg(long, requires = "demo")]
+        demo_on_network: bool,
     },
     /// Apply database migrations and reference data, then exit.
     Migrate,
@@ -86,8 +91,24 @@ async fn main() {
 async fn run(cli: Cli) -> Result<(), BoxError> {
     let settings = Settings::from_env()?;
     let clock = Clock::System;
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => {
+    let serve = Command::Serve {
+        demo: false,
+        demo_on_network: false,
+    };
+    match cli.command.unwrap_or(serve) {
+        Command::Serve {
+            demo,
+            demo_on_network,
+        } => {
+            if demo && !demo_on_network && !settings.site_addr.ip().is_loopback() {
+                return Err(format!(
+                    "--demo creates accounts with a published password; {} can be reached from \
+                     other machines. Listen on 127.0.0.1 (LEPTOS_SITE_ADDR), or add \
+                     --demo-on-network if that is really meant.",
+                    settings.site_addr
+                )
+                .into());
+            }
             let app = Application::build(settings, clock.clone()).await?;
             if demo {
                 demo::load(&app.state.db, clock.now()).await?;

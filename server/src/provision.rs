@@ -1,12 +1,14 @@
 //! Provisioning without the web interface (the `create-org` and `create-user` commands, and
 //! the demo data): the same validation and the same audit log as the admin pages.
 
-use app::backend::audit::{self, Entry};
 use app::backend::db::Db;
-use app::backend::password;
+use app::backend::password::{self, Hashing};
+use app::backend::store::audit_log::{self, Entry};
 use app::backend::store::{organisations, users};
 use app::error::AppError;
 use chrono::{DateTime, Utc};
+use shared::audit::{AuditAction, AuditTarget};
+use shared::organisation::OrgKind;
 use shared::FieldErrors;
 
 /// An operator-facing failure, in plain English for the terminal.
@@ -54,19 +56,21 @@ pub async fn create_organisation(
 ) -> Result<String, ProvisionError> {
     let org = shared::organisation::validate_new_organisation(code, name, kind, country)?;
     let mut tx = db.begin().await?;
+    if let (OrgKind::Ministry, Some(c)) = (org.kind, org.country) {
+        if organisations::ministry_of(&mut tx, c).await?.is_some() {
+            return Err(ProvisionError::Invalid(format!(
+                "country: {} has its ministry already (one ministry per country)",
+                c.code()
+            )));
+        }
+    }
     let id = organisations::create(&mut tx, now, &org).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Entry {
-            action: "organisation_created",
-            target_type: Some("organisation"),
-            target_id: Some(&id),
-            detail: Some("command line"),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry = Entry {
+        target: Some((AuditTarget::Organisation, &id)),
+        detail: Some("command line"),
+        ..Entry::anonymous(AuditAction::OrganisationCreated, None)
+    };
+    audit_log::record(&mut tx, now, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -106,21 +110,15 @@ pub async fn create_user(
         &password,
         Some((org.kind, org.country)),
     )?;
-    let hash = password::hash(password).await?;
+    let hash = password::hash(&Hashing::default(), password).await?;
     let mut tx = db.begin().await?;
     let id = users::create(&mut tx, now, &user, &org.organisation_id, &hash, language).await?;
-    audit::record(
-        &mut tx,
-        now,
-        Entry {
-            action: "user_created",
-            target_type: Some("user"),
-            target_id: Some(&id),
-            detail: Some("command line"),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry = Entry {
+        target: Some((AuditTarget::User, &id)),
+        detail: Some("command line"),
+        ..Entry::anonymous(AuditAction::UserCreated, None)
+    };
+    audit_log::record(&mut tx, now, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -94,10 +94,7 @@ async fn error_status(req: Request, next: Next) -> Response {
 
 /// Liveness and database state, for monitoring.
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
-    let db_ok = sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(&state.db.pool)
-        .await
-        .is_ok();
+    let db_ok = state.db.ping().await;
     let backend = match state.db.backend {
         app::backend::db::Backend::Sqlite => "sqlite",
         app::backend::db::Backend::Postgres => "postgres",

@@ -5,6 +5,7 @@ use crate::env_config::Settings;
 use crate::{router, workers};
 use app::backend::clock::Clock;
 use app::backend::db::{Backend, Db};
+use app::backend::password::Hashing;
 use app::backend::store::{locations, organisations};
 use app::backend::AppState;
 use leptos::config::LeptosOptions;
@@ -60,6 +61,7 @@ impl Application {
         let state = AppState {
             leptos_options,
             db,
+            hashing: Hashing::new(settings.config.max_concurrent_hashes),
             config: Arc::new(settings.config),
             clock,
             indicators: Default::default(),

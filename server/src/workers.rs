@@ -1,9 +1,9 @@
 //! Background work that runs beside the web server.
 
-use app::backend::clock::timestamp;
+use app::backend::auth::to_chrono;
 use app::backend::outbox::{self, Transport};
+use app::backend::store::{sessions, throttle};
 use app::backend::{emails, AppState};
-use chrono::Duration;
 use std::time::Duration as StdDuration;
 use tokio::task::JoinHandle;
 
@@ -71,21 +71,15 @@ pub async fn mail_round(state: &AppState, transport: &Transport) -> Result<usize
 pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let config = &state.config;
-    let idle = Duration::from_std(config.session_idle).unwrap_or(Duration::MAX);
-    let absolute = Duration::from_std(config.session_absolute).unwrap_or(Duration::MAX);
-    let lockout = Duration::from_std(config.lockout).unwrap_or(Duration::MAX);
-    sqlx::query("DELETE FROM user_session WHERE last_seen_at < $1 OR created_at < $2")
-        .bind(timestamp(now - idle))
-        .bind(timestamp(now - absolute))
-        .execute(&state.db.pool)
-        .await?;
-    sqlx::query(
-        "DELETE FROM sign_in_throttle WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until < $2)",
+    let mut conn = state.db.pool.acquire().await?;
+    sessions::sweep(
+        &mut conn,
+        now - to_chrono(config.session_idle),
+        now - to_chrono(config.session_absolute),
     )
-    .bind(timestamp(now - lockout))
-    .bind(timestamp(now))
-    .execute(&state.db.pool)
     .await?;
+    throttle::sweep(&mut conn, now, now - to_chrono(config.lockout)).await?;
+    drop(conn);
     app::backend::flash::sweep(&state.db, now).await?;
     state.db.optimize().await?;
     Ok(())

@@ -94,6 +94,18 @@ pub fn instrument(version: u32) -> Option<&'static Instrument> {
     all().iter().find(|i| i.version == version)
 }
 
+impl Instrument {
+    /// The short name of an indicator (a need) in `locale`, or its code if this version does
+    /// not know it.
+    pub fn need_label(&self, need: &str, locale: &str) -> String {
+        self.indicators
+            .iter()
+            .find(|i| i.code == need)
+            .map(|i| localized(&i.label, locale).to_string())
+            .unwrap_or_else(|| need.to_string())
+    }
+}
+
 /// The version new assessments are taken with.
 pub fn current() -> &'static Instrument {
     all().last().expect("at least one instrument version")

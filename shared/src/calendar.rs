@@ -18,6 +18,16 @@ pub enum Calendar {
     SolarHijri,
 }
 
+impl Calendar {
+    /// The calendar a form names (`solar_hijri`; anything else is Gregorian, the default).
+    pub fn from_code(code: &str) -> Calendar {
+        match code {
+            "solar_hijri" => Calendar::SolarHijri,
+            _ => Calendar::Gregorian,
+        }
+    }
+}
+
 /// A date in the Solar Hijri calendar. Months: 1 Hamal (Farvardin) … 12 Hut (Esfand).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SolarHijriDate {

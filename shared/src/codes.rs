@@ -2,6 +2,14 @@
 //! the interface. One macro gives them all the same `as_str`, `parse` and `ALL`, and makes
 //! serde read and write the code too (in data files and server-function payloads alike).
 
+/// A code read back (from the database, a file) that names no value of its enum.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} code `{code}`")]
+pub struct UnknownCode {
+    pub kind: &'static str,
+    pub code: String,
+}
+
 /// Declares an enum whose variants each have a stable text code.
 #[macro_export]
 macro_rules! code_enum {
@@ -50,6 +58,18 @@ macro_rules! code_enum {
             }
         }
 
+        impl TryFrom<String> for $name {
+            type Error = $crate::codes::UnknownCode;
+
+            /// A stored code that no longer parses is an error, never a default.
+            fn try_from(code: String) -> Result<Self, Self::Error> {
+                $name::parse(&code).ok_or_else(|| $crate::codes::UnknownCode {
+                    kind: stringify!($name),
+                    code,
+                })
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -81,5 +101,7 @@ mod tests {
             Colour::Red
         );
         assert!(serde_json::from_str::<Colour>("\"Red\"").is_err());
+        assert_eq!(Colour::try_from("red".to_string()), Ok(Colour::Red));
+        assert!(Colour::try_from("green".to_string()).is_err());
     }
 }

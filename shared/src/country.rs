@@ -12,6 +12,17 @@ pub enum Country {
     IQ,
 }
 
+impl TryFrom<String> for Country {
+    type Error = crate::codes::UnknownCode;
+
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        Country::parse(&code).ok_or(crate::codes::UnknownCode {
+            kind: "Country",
+            code,
+        })
+    }
+}
+
 impl Country {
     pub const ALL: [Country; 2] = [Country::AF, Country::IQ];
 

@@ -617,6 +617,27 @@ pub enum SearchQuery {
     Name(Vec<String>),
 }
 
+/// The longest search text accepted, in characters, and the most words of a name searched:
+/// each word is a lookup of its own, so a search of thousands of words would cost the
+/// database more than any page is worth.
+pub const MAX_QUERY_CHARS: u32 = 100;
+pub const MAX_QUERY_WORDS: usize = 8;
+
+/// Checks the length of a search before it is classified.
+pub fn check_query(q: &str) -> Result<(), FieldError> {
+    if q.chars().count() > MAX_QUERY_CHARS as usize {
+        return Err(FieldError::TooLong {
+            max: MAX_QUERY_CHARS,
+        });
+    }
+    if q.split_whitespace().count() > MAX_QUERY_WORDS {
+        return Err(FieldError::TooManyWords {
+            max: MAX_QUERY_WORDS as u32,
+        });
+    }
+    Ok(())
+}
+
 /// Classifies a search: case numbers, long runs of digits (phones, documents), or names.
 pub fn classify_query(q: &str) -> Option<SearchQuery> {
     let western = to_western(q.trim());
@@ -665,6 +686,19 @@ pub fn case_number(country: Country, year: i32, n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searches_are_capped_in_length_and_words() {
+        assert_eq!(check_query("Mohammad Karimi"), Ok(()));
+        assert_eq!(
+            check_query(&"a".repeat(101)),
+            Err(FieldError::TooLong { max: 100 })
+        );
+        assert_eq!(
+            check_query("a b c d e f g h i"),
+            Err(FieldError::TooManyWords { max: 8 })
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()

@@ -14,6 +14,10 @@ pub enum FieldError {
     TooLong {
         max: u32,
     },
+    /// More words than a search takes.
+    TooManyWords {
+        max: u32,
+    },
     InvalidEmail,
     /// Not one of the allowed values (a tampered select, an unknown code).
     InvalidChoice,
@@ -39,6 +43,10 @@ pub enum FieldError {
     WrongPassword,
     /// Two fields that must match do not (a new password and its confirmation).
     DoesNotMatch,
+    /// The need already has an open referral: cancel or finish it before referring again.
+    AlreadyReferred,
+    /// The country has its ministry already: a second one's supervisors would see its cases.
+    OneMinistryPerCountry,
 }
 
 /// Errors keyed by field name (the `name` of the form input).

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod assessment;
+pub mod audit;
 pub mod calendar;
 pub mod codes;
 pub mod country;
@@ -20,6 +21,7 @@ pub mod policy;
 pub mod referral;
 pub mod role;
 pub mod service;
+pub mod timeline;
 
 pub use country::Country;
 pub use field_error::{FieldError, FieldErrors};

@@ -37,6 +37,8 @@ pub enum Action {
     ViewCase,
     EditCase,
     RecordConsent,
+    /// Withdrawing consent: also on a closed case, where it takes effect at once.
+    WithdrawConsent,
     Assess,
     ManagePlan,
     SendReferral,
@@ -59,7 +61,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::UseOwnAccount,
         Action::ManageUsers,
         Action::ManageOrganisations,
@@ -70,6 +72,7 @@ impl Action {
         Action::ViewCase,
         Action::EditCase,
         Action::RecordConsent,
+        Action::WithdrawConsent,
         Action::Assess,
         Action::ManagePlan,
         Action::SendReferral,
@@ -102,8 +105,10 @@ pub struct CaseRef<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReferralRef<'a> {
     pub to_organisation_id: &'a str,
-    /// False once the referral is cancelled or declined: the partner then loses sight of it.
-    pub visible_to_partner: bool,
+    /// Sent or accepted, with the family's consent to sharing standing: the partner may act on
+    /// it. Otherwise the partner keeps only its record of the referral (reference, outcome);
+    /// what it still sees of the family is `referral::partner_sees_people`.
+    pub open: bool,
 }
 
 /// What an action is about.
@@ -167,11 +172,12 @@ pub fn indicator_scope(actor: &Actor) -> Option<Option<Country>> {
 }
 
 /// Case actions a caseworker may take on cases in scope; a supervisor may take all of these too.
-const CASEWORK: [Action; 11] = [
+const CASEWORK: [Action; 12] = [
     Action::RegisterCase,
     Action::ViewCase,
     Action::EditCase,
     Action::RecordConsent,
+    Action::WithdrawConsent,
     Action::Assess,
     Action::ManagePlan,
     Action::SendReferral,
@@ -188,10 +194,24 @@ const SUPERVISION: [Action; 3] = [
     Action::ReopenCase,
 ];
 
-/// What may still be done with a closed case: read it, and (a supervisor) reopen it.
-/// Everything else answers that the case is closed.
+/// What may still be done with a closed case: read it, withdraw consent (which must take
+/// effect on closed cases too), and (a supervisor) reopen it. Everything else answers that the
+/// case is closed.
 pub fn allowed_on_closed_case(action: Action) -> bool {
-    matches!(action, Action::ViewCase | Action::ReopenCase)
+    matches!(
+        action,
+        Action::ViewCase | Action::WithdrawConsent | Action::ReopenCase
+    )
+}
+
+/// A decision that needs a second person (approving a closure; later merges and erasure) is
+/// never made by the person who asked for it.
+pub fn second_person(actor: &Actor, requested_by: &str) -> Result<(), Denied> {
+    if actor.user_id == requested_by {
+        Err(Denied::Forbidden)
+    } else {
+        Ok(())
+    }
 }
 
 /// Decides whether `actor` may do `action` on `resource`.
@@ -208,12 +228,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Resul
         }
         Resource::Referral(r) => {
             actor.role == Role::Partner
-                && matches!(
-                    action,
-                    Action::ViewReferral | Action::RespondToReferral | Action::RecordService
-                )
                 && r.to_organisation_id == actor.organisation_id
-                && r.visible_to_partner
+                && match action {
+                    Action::ViewReferral => true,
+                    Action::RespondToReferral | Action::RecordService => r.open,
+                    _ => false,
+                }
         }
     };
     match (allowed, resource) {
@@ -230,7 +250,8 @@ fn system_allowed(actor: &Actor, action: Action) -> bool {
         ManageUsers | ManageOrganisations | ManageServiceCatalogue | ViewAuditLog => {
             actor.role == Role::Admin
         }
-        ListCases => actor.role.is_ministry() && actor.country.is_some(),
+        // Registration is asked again with the province chosen, once the form is read.
+        ListCases | RegisterCase => actor.role.is_ministry() && actor.country.is_some(),
         ViewTeamWorkload => actor.role == Role::Supervisor && actor.country.is_some(),
         ListIncomingReferrals => actor.role == Role::Partner,
         ViewIndicators | ExportIndicators => indicator_scope(actor).is_some(),
@@ -293,21 +314,21 @@ mod tests {
                 "referral to own org",
                 Resource::Referral(ReferralRef {
                     to_organisation_id: "ngo-a",
-                    visible_to_partner: true,
+                    open: true,
                 }),
             ),
             (
-                "referral to own org, declined",
+                "referral to own org, ended",
                 Resource::Referral(ReferralRef {
                     to_organisation_id: "ngo-a",
-                    visible_to_partner: false,
+                    open: false,
                 }),
             ),
             (
                 "referral to other org",
                 Resource::Referral(ReferralRef {
                     to_organisation_id: "ngo-b",
-                    visible_to_partner: true,
+                    open: true,
                 }),
             ),
         ]
@@ -323,17 +344,18 @@ mod tests {
                 action,
                 ManageUsers | ManageOrganisations | ManageServiceCatalogue | ViewAuditLog
             ),
-            (Role::Caseworker, "system") => action == ListCases,
+            (Role::Caseworker, "system") => matches!(action, ListCases | RegisterCase),
             (Role::Caseworker, "case in area") => casework,
             (Role::Supervisor, "system") => matches!(
                 action,
-                ListCases | ViewTeamWorkload | ViewIndicators | ExportIndicators
+                ListCases | RegisterCase | ViewTeamWorkload | ViewIndicators | ExportIndicators
             ),
             (Role::Supervisor, "case in area" | "case other province") => casework || supervision,
             (Role::Partner, "system") => action == ListIncomingReferrals,
             (Role::Partner, "referral to own org") => {
                 matches!(action, ViewReferral | RespondToReferral | RecordService)
             }
+            (Role::Partner, "referral to own org, ended") => action == ViewReferral,
             (Role::ProgrammeManager, "system") => {
                 matches!(action, ViewIndicators | ExportIndicators)
             }
@@ -388,6 +410,22 @@ mod tests {
             authorize(&cw, ListCases, Resource::System),
             Err(Denied::Forbidden)
         );
+    }
+
+    #[test]
+    fn nobody_decides_their_own_request() {
+        let sup = actor(Role::Supervisor);
+        assert_eq!(second_person(&sup, &sup.user_id), Err(Denied::Forbidden));
+        assert_eq!(second_person(&sup, "u-caseworker"), Ok(()));
+    }
+
+    #[test]
+    fn on_a_closed_case_only_reading_withdrawing_consent_and_reopening_remain() {
+        let open: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| allowed_on_closed_case(*a))
+            .collect();
+        assert_eq!(open, vec![ViewCase, WithdrawConsent, ReopenCase]);
     }
 
     #[test]

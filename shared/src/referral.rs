@@ -4,7 +4,7 @@
 use crate::calendar::{self, Calendar};
 use crate::field_error::{optional_text, text};
 use crate::{FieldError, FieldErrors};
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 crate::code_enum! {
     /// Where a referral stands. `sent` → `accepted` → `completed`, or `declined`; the
@@ -19,20 +19,40 @@ crate::code_enum! {
 }
 
 impl ReferralStatus {
-    /// Whether the receiving organisation still sees the referral (and the family behind it).
-    /// Declined and cancelled referrals leave its sight at once, and so does every referral
-    /// of a family that withdrew its consent to sharing.
-    pub fn visible_to_partner(self, sharing_consent: bool) -> bool {
-        sharing_consent
-            && matches!(
-                self,
-                ReferralStatus::Sent | ReferralStatus::Accepted | ReferralStatus::Completed
-            )
-    }
-
     /// Still being worked on: it can be cancelled, and blocks a second referral of the need.
     pub fn is_open(self) -> bool {
         matches!(self, ReferralStatus::Sent | ReferralStatus::Accepted)
+    }
+}
+
+/// What a partner's view of a referral is based on: where the referral and its case stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartnerSight {
+    pub status: ReferralStatus,
+    pub sharing_consent: bool,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub case_closed_at: Option<DateTime<Utc>>,
+}
+
+impl PartnerSight {
+    /// Whether the receiving organisation still sees the people behind a referral (names,
+    /// contact, address, household). While the referral is open, yes; declined or cancelled,
+    /// or the family's consent to sharing withdrawn, no, at once; completed, or its case
+    /// closed, for `retention` after that, then no. After that the organisation keeps only
+    /// its record of the referral: reference, service, dates, services given, outcome.
+    pub fn sees_people(self, now: DateTime<Utc>, retention: Duration) -> bool {
+        if !self.sharing_consent {
+            return false;
+        }
+        let ended = match self.status {
+            ReferralStatus::Declined | ReferralStatus::Cancelled => return false,
+            ReferralStatus::Completed => self.completed_at,
+            ReferralStatus::Sent | ReferralStatus::Accepted => None,
+        };
+        match [ended, self.case_closed_at].into_iter().flatten().min() {
+            Some(at) => now < at + retention,
+            None => true,
+        }
     }
 }
 
@@ -105,19 +125,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn partners_see_open_and_completed_referrals_of_consenting_families_only() {
+    fn a_partner_sees_people_while_open_and_for_a_while_after_the_end_only() {
+        let t0 = DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let days = Duration::days;
+        let month = days(30);
+        let sight = |status, consent, completed: Option<i64>, closed: Option<i64>| PartnerSight {
+            status,
+            sharing_consent: consent,
+            completed_at: completed.map(|d| t0 + days(d)),
+            case_closed_at: closed.map(|d| t0 + days(d)),
+        };
         use ReferralStatus::*;
-        for (s, seen) in [
-            (Sent, true),
-            (Accepted, true),
-            (Completed, true),
-            (Declined, false),
-            (Cancelled, false),
-        ] {
-            assert_eq!(s.visible_to_partner(true), seen, "{s}");
-            assert!(!s.visible_to_partner(false), "{s} without consent");
-        }
-        assert!(Sent.is_open() && Accepted.is_open() && !Completed.is_open());
+        assert!(sight(Sent, true, None, None).sees_people(t0 + days(400), month));
+        assert!(sight(Accepted, true, None, None).sees_people(t0, month));
+        assert!(!sight(Accepted, false, None, None).sees_people(t0, month));
+        assert!(!sight(Declined, true, None, None).sees_people(t0, month));
+        assert!(!sight(Cancelled, true, None, None).sees_people(t0, month));
+        let done = sight(Completed, true, Some(0), None);
+        assert!(done.sees_people(t0 + days(29), month));
+        assert!(!done.sees_people(t0 + days(30), month));
+        assert!(!sight(Completed, false, Some(0), None).sees_people(t0, month));
+        let closed = sight(Accepted, true, None, Some(10));
+        assert!(closed.sees_people(t0 + days(39), month));
+        assert!(!closed.sees_people(t0 + days(40), month));
+        // The earlier end counts.
+        assert!(!sight(Completed, true, Some(0), Some(20)).sees_people(t0 + days(31), month));
+    }
+
+    #[test]
+    fn sent_and_accepted_referrals_are_open() {
+        use ReferralStatus::*;
+        assert!(Sent.is_open() && Accepted.is_open());
+        assert!(!Completed.is_open() && !Declined.is_open() && !Cancelled.is_open());
     }
 
     #[test]

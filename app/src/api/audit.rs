@@ -5,12 +5,17 @@ use crate::model::audit::{AuditFilter, AuditPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use shared::policy::{Action, Resource};
+use crate::backend::{pipeline, store::audit_log};
+#[cfg(feature = "ssr")]
+use shared::policy::Action;
 
 /// The audit log, newest first, filtered, a page at a time.
 #[server(endpoint = "list_audit_events")]
 pub async fn list_audit_events(filter: AuditFilter) -> Result<AuditPage, AppError> {
-    let caller = crate::backend::auth::authenticate().await?;
-    caller.may(Action::ViewAuditLog, Resource::System)?;
-    Ok(crate::backend::store::audit_log::list(&caller.state.db, &filter).await?)
+    pipeline::system(Action::ViewAuditLog)
+        .read(
+            None,
+            async |r| Ok(audit_log::list(r.conn(), &filter).await?),
+        )
+        .await
 }

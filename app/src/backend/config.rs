@@ -19,8 +19,17 @@ pub struct Config {
     pub session_idle: Duration,
     /// Sessions end this long after sign-in, however active.
     pub session_absolute: Duration,
-    /// Failed sign-ins allowed before the lock.
+    /// Failed sign-ins allowed for an account from one client address before that address is
+    /// locked out of it.
     pub max_failed_sign_ins: i64,
+    /// Failed sign-ins allowed for an account from all addresses before it is locked for all.
+    pub max_failed_sign_ins_per_account: i64,
+    /// Password hashes one instance runs at once; more sign-ins at once are answered "busy".
+    pub max_concurrent_hashes: usize,
+    /// How long a partner keeps seeing the people of a referral after it was completed or
+    /// its case closed (declined and cancelled referrals, and a withdrawn consent, end it at
+    /// once).
+    pub partner_retention: Duration,
     /// How long an account stays locked after too many failures.
     pub lockout: Duration,
     /// Where email goes; `None` writes each email as an `.eml` file under `data_dir/outbox`.
@@ -72,6 +81,9 @@ impl Config {
             session_idle: Duration::from_secs(30 * 60),
             session_absolute: Duration::from_secs(12 * 60 * 60),
             max_failed_sign_ins: 5,
+            max_failed_sign_ins_per_account: 25,
+            max_concurrent_hashes: super::password::MAX_CONCURRENT_HASHES,
+            partner_retention: Duration::from_secs(30 * 24 * 60 * 60),
             lockout: Duration::from_secs(15 * 60),
             smtp: None,
             mail_from: "Homeward <no-reply@homeward.invalid>".into(),

@@ -94,6 +94,14 @@ impl Db {
         }
     }
 
+    /// True when the database answers (the health check).
+    pub async fn ping(&self) -> bool {
+        sqlx::query_scalar::<_, i64>("SELECT 1")
+            .fetch_one(&self.pool)
+            .await
+            .is_ok()
+    }
+
     /// Refreshes the query planner's statistics where they drift (SQLite does not do it by
     /// itself; PostgreSQL's autovacuum does).
     pub async fn optimize(&self) -> Result<(), sqlx::Error> {
@@ -104,8 +112,8 @@ impl Db {
     }
 
     /// `SELECT … FOR UPDATE` where the backend has it; SQLite's write lock covers it already.
-    pub fn for_update(&self) -> &'static str {
-        match self.backend {
+    pub fn for_update_of(backend: Backend) -> &'static str {
+        match backend {
             Backend::Sqlite => "",
             Backend::Postgres => " FOR UPDATE",
         }

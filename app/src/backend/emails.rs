@@ -2,7 +2,7 @@
 //! case number and a link to the record, never a name or any other personal data: whoever
 //! reads the mailbox learns nothing about the family.
 
-use super::outbox;
+use super::store::outbox::{self, Email};
 use super::store::referrals::Referral;
 use crate::i18n::*;
 use chrono::{DateTime, Utc};
@@ -115,9 +115,35 @@ pub async fn queue_referral(
     };
     let Some(to) = to else { return Ok(()) };
     let (subject, body) = referral(locale, news, &r.case_number, &link);
-    let email = outbox::Email {
+    let email = Email {
         kind: news.kind(),
         to: &to,
+        subject: &subject,
+        body: &body,
+    };
+    outbox::enqueue(conn, &email, now).await
+}
+
+/// Queues the notice to an account holder that an administrator set their password: if they
+/// did not ask for it, they know at once and can tell someone.
+pub async fn queue_password_reset(
+    conn: &mut sqlx::AnyConnection,
+    public_url: &str,
+    to: &str,
+    language: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let locale = locale_for(Some(language), None);
+    let subject = td_string!(locale, emails.password_reset_subject).to_string();
+    let body = format!(
+        "{subject}\n\n{}\n\n{}/account\n\n--\n{}\n",
+        td_string!(locale, emails.password_reset_body),
+        public_url.trim_end_matches('/'),
+        td_string!(locale, emails.footer)
+    );
+    let email = Email {
+        kind: "password_reset",
+        to,
         subject: &subject,
         body: &body,
     };
@@ -184,10 +210,13 @@ pub async fn queue_digests(
     drop(conn);
     let link = format!("{}/work", public_url.trim_end_matches('/'));
     let mut queued = 0;
-    for (user_id, email, language, country) in people {
-        let Some(country) = shared::Country::parse(&country) else {
-            continue;
-        };
+    for follow_ups::DigestRecipient {
+        user_id,
+        email,
+        language,
+        country,
+    } in people
+    {
         let Some(day) = shared::follow_up::digest_day(now, country) else {
             continue;
         };
@@ -197,7 +226,7 @@ pub async fn queue_digests(
             continue;
         }
         let (subject, body) = digest(locale_for(Some(&language), Some(country)), day, &due, &link);
-        let mail = outbox::Email {
+        let mail = Email {
             kind: "follow_up_digest",
             to: &email,
             subject: &subject,

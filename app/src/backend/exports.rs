@@ -3,9 +3,8 @@
 //! figures, in the reader's language. The same aggregates as the page, small-count rule
 //! included: nothing here can carry more than the page shows. Every download is audited.
 
-use super::auth::{caller_for_token, SESSION_COOKIE};
 use super::emails::locale_for;
-use super::request;
+use super::pipeline;
 use super::state::AppState;
 use crate::api::overview::overview_for;
 use crate::components::indicators::{cell_text, row_label};
@@ -18,6 +17,7 @@ use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Deserialize;
+use shared::audit::AuditAction;
 use shared::digits::DigitStyle;
 use shared::overview::{Cell, Table, TableId};
 use shared::policy::Action;
@@ -95,38 +95,21 @@ async fn prepare(
     q: &ExportQuery,
     format: &str,
 ) -> Result<(Overview, Locale), AppError> {
-    let token = request::cookie(parts, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
-    let caller =
-        caller_for_token(state, &token, request::client_addr(parts, &state.config)).await?;
-    let overview = overview_for(
-        &caller,
-        &q.country,
-        &q.province,
-        &q.year,
-        Action::ExportIndicators,
-    )
-    .await?;
-    let detail = format!(
-        "{format} {} {}",
-        if q.table.is_empty() {
-            "all"
-        } else {
-            q.table.as_str()
-        },
-        overview.filter.query()
-    );
-    let mut conn = state.db.pool.acquire().await?;
-    super::audit::record(
-        &mut conn,
-        caller.now,
-        super::audit::Entry {
-            detail: Some(detail.trim()),
-            ..caller.entry("export_indicators", None, None)
-        },
-    )
-    .await?;
-    let locale = locale_for(Some(&caller.language), caller.actor.country);
-    Ok((overview, locale))
+    pipeline::system(Action::ExportIndicators)
+        .route(state, parts)
+        .read(Some(AuditAction::ExportIndicators), async |r| {
+            let overview = overview_for(r.caller, &q.country, &q.province, &q.year).await?;
+            let table = if q.table.is_empty() {
+                "all"
+            } else {
+                q.table.as_str()
+            };
+            let detail = format!("{format} {table} {}", overview.filter.query());
+            r.audit_detail(detail.trim());
+            let locale = locale_for(Some(&r.caller.language), r.caller.actor.country);
+            Ok((overview, locale))
+        })
+        .await
 }
 
 /// The lines above the figures: title, time of extraction, filters.
@@ -163,13 +146,7 @@ fn heading(locale: Locale, overview: &Overview, title: &str) -> [String; 3] {
 
 /// A CSV file (RFC 4180, with a byte-order mark so spreadsheet programs read it as UTF-8).
 fn csv_text(locale: Locale, overview: &Overview, table: &Table) -> String {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
+    let field = csv_field;
     let mut lines: Vec<String> = heading(locale, overview, table_title(locale, table.id))
         .iter()
         .map(|l| field(l))
@@ -198,6 +175,23 @@ fn csv_text(locale: Locale, overview: &Overview, table: &Table) -> String {
         lines.push(cells.join(","));
     }
     format!("\u{feff}{}\r\n", lines.join("\r\n"))
+}
+
+/// One CSV field: quoted when it must be (RFC 4180), and a text that a spreadsheet would
+/// take for a formula (`=`, `+`, `-`, `@`, tab, carriage return first: an organisation's name
+/// typed by someone) starts with an apostrophe, so it stays text (OWASP's CSV injection
+/// advice).
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 /// An Excel workbook: one sheet per table, numbers as numbers (rates as percentages),
@@ -293,4 +287,21 @@ fn error_response(e: AppError) -> Response {
         status.canonical_reason().unwrap_or_default().to_string(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_stay_text() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-2"), "'-2");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("Kabul"), "Kabul");
+        assert_eq!(csv_field("<5"), "<5");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
 }

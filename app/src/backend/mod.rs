@@ -1,7 +1,7 @@
 //! Server-only code (feature `ssr`): application state, the database and its queries,
-//! sessions, passwords, the audit log and form flashes. Server functions in `api/` call these.
+//! sessions and signing in, passwords, form flashes, email, and the one request pipeline every
+//! server function in `api/` goes through (`pipeline/`).
 
-pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -12,8 +12,9 @@ pub mod flash;
 pub mod indicators;
 pub mod outbox;
 pub mod password;
+pub mod pipeline;
 pub mod request;
-pub mod respond;
+pub mod sign_in;
 pub mod state;
 pub mod store;
 

@@ -13,46 +13,15 @@
 //! Email bodies hold case numbers and links, never personal data; logs hold neither
 //! addresses nor bodies.
 
-use super::clock::timestamp;
 use super::config::{Config, SmtpTls};
-use super::db::{new_id, Db};
+use super::db::Db;
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::{AnyConnection, Row};
 use std::path::PathBuf;
 
-/// An email to queue.
-pub struct Email<'a> {
-    /// What it is about (`referral_new`, …): for counting and tests, not shown.
-    pub kind: &'a str,
-    pub to: &'a str,
-    pub subject: &'a str,
-    pub body: &'a str,
-}
-
-/// Queues an email in the caller's transaction.
-pub async fn enqueue(
-    conn: &mut AnyConnection,
-    email: &Email<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO email_outbox (email_id, kind, to_address, subject, body, created_at,
-             next_attempt_at, attempts)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, 0)",
-    )
-    .bind(new_id())
-    .bind(email.kind)
-    .bind(email.to)
-    .bind(email.subject)
-    .bind(email.body)
-    .bind(timestamp(now))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
+use super::store::outbox::{self as store, Due};
 
 /// How long a claimed delivery may take before another attempt may start.
 const LEASE_MINUTES: i64 = 10;
@@ -96,14 +65,6 @@ impl Transport {
     }
 }
 
-struct Due {
-    email_id: String,
-    to: String,
-    subject: String,
-    body: String,
-    attempts: i64,
-}
-
 /// Delivers every email that is due. Answers how many were delivered.
 pub async fn deliver_due(
     db: &Db,
@@ -111,78 +72,24 @@ pub async fn deliver_due(
     from: &str,
     now: DateTime<Utc>,
 ) -> Result<usize, sqlx::Error> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT email_id FROM email_outbox WHERE sent_at IS NULL AND next_attempt_at <= $1
-         ORDER BY next_attempt_at LIMIT $2",
-    )
-    .bind(timestamp(now))
-    .bind(BATCH)
-    .fetch_all(&db.pool)
-    .await?;
     let mut delivered = 0;
-    for id in ids {
-        let Some(due) = claim(db, &id, now).await? else {
+    for id in store::due(db, now, BATCH).await? {
+        let lease = now + Duration::minutes(LEASE_MINUTES);
+        let Some(due) = store::claim(db, &id, now, lease).await? else {
             continue;
         };
-        let result = send(transport, from, &due).await;
-        match result {
+        match send(transport, from, &due).await {
             Ok(()) => {
-                sqlx::query(
-                    "UPDATE email_outbox SET sent_at = $1, last_error = NULL WHERE email_id = $2",
-                )
-                .bind(timestamp(now))
-                .bind(&due.email_id)
-                .execute(&db.pool)
-                .await?;
+                store::mark_sent(db, &due.email_id, now).await?;
                 delivered += 1;
             }
             Err(error) => {
                 tracing::warn!(email = %due.email_id, attempts = due.attempts, %error, "email not delivered; will retry");
-                sqlx::query(
-                    "UPDATE email_outbox SET next_attempt_at = $1, last_error = $2 WHERE email_id = $3",
-                )
-                .bind(timestamp(now + backoff(due.attempts)))
-                .bind(error)
-                .bind(&due.email_id)
-                .execute(&db.pool)
-                .await?;
+                store::mark_failed(db, &due.email_id, now + backoff(due.attempts), &error).await?;
             }
         }
     }
     Ok(delivered)
-}
-
-/// Takes a due row for this worker (or `None` if another took it first).
-async fn claim(db: &Db, id: &str, now: DateTime<Utc>) -> Result<Option<Due>, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let claimed = sqlx::query(
-        "UPDATE email_outbox SET next_attempt_at = $1, attempts = attempts + 1
-         WHERE email_id = $2 AND sent_at IS NULL AND next_attempt_at <= $3",
-    )
-    .bind(timestamp(now + Duration::minutes(LEASE_MINUTES)))
-    .bind(id)
-    .bind(timestamp(now))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if !claimed {
-        return Ok(None);
-    }
-    let r = sqlx::query(
-        "SELECT email_id, to_address, subject, body, attempts FROM email_outbox WHERE email_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Some(Due {
-        email_id: r.try_get("email_id")?,
-        to: r.try_get("to_address")?,
-        subject: r.try_get("subject")?,
-        body: r.try_get("body")?,
-        attempts: r.try_get("attempts")?,
-    }))
 }
 
 /// Sends one email. The error is a short description without addresses or content.

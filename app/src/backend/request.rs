@@ -78,6 +78,26 @@ pub fn referer_path(parts: &Parts) -> Option<String> {
     safe_local_path(uri.path_and_query()?.as_str())
 }
 
+/// Sends a plain form post (no JavaScript) back to the page it came from; a hydrated form
+/// stays where it is.
+pub fn redirect_plain_post_back() {
+    if let Some(p) = parts().filter(is_plain_form_post) {
+        leptos_axum::redirect(&referer_path(&p).unwrap_or_else(|| "/".to_string()));
+    }
+}
+
+/// Escapes text for a URL's query string.
+pub fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(value: &str) {
     if let (Some(res), Ok(v)) = (

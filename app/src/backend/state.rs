@@ -4,6 +4,7 @@ use super::clock::Clock;
 use super::config::Config;
 use super::db::Db;
 use super::indicators::CubeCache;
+use super::password::Hashing;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The programme indicators, kept between requests.
     pub indicators: CubeCache,
+    /// The password hashes this instance may run at once.
+    pub hashing: Hashing,
 }
 
 /// The state, from the context leptos_axum provides to server functions and page renders.

@@ -243,12 +243,16 @@ pub fn FormAlert(
     let error = form.form_error();
     let done = form.done();
     let invalid = form.has_field_errors();
+    // Errors about the household's members as a whole (too many, none) have no input of
+    // their own: they are shown here.
+    let members = form.field_error("members");
     view! {
         <div class="form-alert" aria-live="polite">
             {move || {
                 error.get().map(|e| view! { <p class="alert alert-error" role="alert">{app_error_text(i18n, &e)}</p> })
             }}
             {move || invalid.get().then(|| view! { <p class="alert alert-error">{t!(i18n, errors.invalid)}</p> })}
+            {move || members.get().map(|e| view! { <p class="alert alert-error">{field_error_text(i18n, &e)}</p> })}
             {
                 let success = success.clone();
                 move || {

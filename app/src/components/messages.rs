@@ -63,6 +63,9 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
         FieldError::TooLong { max } => {
             tu_string!(i18n, field_errors.too_long, max = *max).to_string()
         }
+        FieldError::TooManyWords { max } => {
+            tu_string!(i18n, field_errors.too_many_words, max = *max).to_string()
+        }
         FieldError::InvalidEmail => tu_string!(i18n, field_errors.invalid_email).to_string(),
         FieldError::InvalidChoice => tu_string!(i18n, field_errors.invalid_choice).to_string(),
         FieldError::InvalidFormat => tu_string!(i18n, field_errors.invalid_format).to_string(),
@@ -83,6 +86,10 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
         FieldError::OwnAccount => tu_string!(i18n, field_errors.own_account).to_string(),
         FieldError::WrongPassword => tu_string!(i18n, field_errors.wrong_password).to_string(),
         FieldError::DoesNotMatch => tu_string!(i18n, field_errors.does_not_match).to_string(),
+        FieldError::AlreadyReferred => tu_string!(i18n, field_errors.already_referred).to_string(),
+        FieldError::OneMinistryPerCountry => {
+            tu_string!(i18n, field_errors.one_ministry_per_country).to_string()
+        }
     }
 }
 
@@ -98,6 +105,9 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
         AppError::PossibleDuplicates(_) => tu_string!(i18n, errors.possible_duplicates),
         AppError::BadCredentials => tu_string!(i18n, errors.bad_credentials),
         AppError::LockedOut => tu_string!(i18n, errors.locked_out),
+        AppError::Busy => tu_string!(i18n, errors.busy),
+        AppError::PasswordChangeRequired => tu_string!(i18n, errors.password_change_required),
+        AppError::SecondPersonRequired => tu_string!(i18n, errors.second_person_required),
         AppError::BadRequest => tu_string!(i18n, errors.bad_request),
         AppError::Internal => tu_string!(i18n, errors.internal),
         AppError::Network => tu_string!(i18n, errors.network),
@@ -128,6 +138,7 @@ macro_rules! labels {
 }
 
 use shared::assessment::Dimension;
+use shared::audit::AuditAction;
 use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
 };
@@ -136,6 +147,7 @@ use shared::overview::{AgeGroup, Column, FollowUpOutcome, SinceReturn, TableId, 
 use shared::plan::PlanStatus;
 use shared::referral::{InboxTab, ReferralStatus};
 use shared::service::ServiceCategory;
+use shared::timeline::CaseEvent;
 
 labels!(status_label: CaseStatus {
     Registered => statuses.registered,
@@ -381,34 +393,92 @@ pub fn household_field_label(i18n: I18n, field: &str) -> &'static str {
     }
 }
 
-/// A timeline entry's headline.
-pub fn event_label(i18n: I18n, kind: &str) -> &'static str {
-    match kind {
-        "registered" => tu_string!(i18n, events.registered),
-        "household_edited" => tu_string!(i18n, events.household_edited),
-        "member_edited" => tu_string!(i18n, events.member_edited),
-        "member_added" => tu_string!(i18n, events.member_added),
-        "assigned" => tu_string!(i18n, events.assigned),
-        "consent_given" => tu_string!(i18n, events.consent_given),
-        "consent_withdrawn" => tu_string!(i18n, events.consent_withdrawn),
-        "note_added" => tu_string!(i18n, events.note_added),
-        "duplicate_check_confirmed" => tu_string!(i18n, events.duplicate_check_confirmed),
-        "assessed" => tu_string!(i18n, events.assessed),
-        "plan_updated" => tu_string!(i18n, events.plan_updated),
-        "referral_sent" => tu_string!(i18n, events.referral_sent),
-        "referral_cancelled" => tu_string!(i18n, events.referral_cancelled),
-        "referral_accepted" => tu_string!(i18n, events.referral_accepted),
-        "referral_declined" => tu_string!(i18n, events.referral_declined),
-        "referral_completed" => tu_string!(i18n, events.referral_completed),
-        "service_recorded" => tu_string!(i18n, events.service_recorded),
-        "follow_up_scheduled" => tu_string!(i18n, events.follow_up_scheduled),
-        "follow_up_done" => tu_string!(i18n, events.follow_up_done),
-        "follow_up_missed" => tu_string!(i18n, events.follow_up_missed),
-        "follow_up_cancelled" => tu_string!(i18n, events.follow_up_cancelled),
-        "closure_requested" => tu_string!(i18n, events.closure_requested),
-        "closure_returned" => tu_string!(i18n, events.closure_returned),
-        "case_closed" => tu_string!(i18n, events.case_closed),
-        "case_reopened" => tu_string!(i18n, events.case_reopened),
-        _ => tu_string!(i18n, events.other),
+labels!(
+    /// What an event on a case's timeline was.
+    event_label: CaseEvent {
+        Registered => events.registered,
+        DuplicateCheckConfirmed => events.duplicate_check_confirmed,
+        HouseholdEdited => events.household_edited,
+        MemberAdded => events.member_added,
+        MemberEdited => events.member_edited,
+        Assigned => events.assigned,
+        ConsentGiven => events.consent_given,
+        ConsentWithdrawn => events.consent_withdrawn,
+        NoteAdded => events.note_added,
+        Assessed => events.assessed,
+        PlanUpdated => events.plan_updated,
+        ReferralSent => events.referral_sent,
+        ReferralCancelled => events.referral_cancelled,
+        ReferralAccepted => events.referral_accepted,
+        ReferralDeclined => events.referral_declined,
+        ReferralCompleted => events.referral_completed,
+        ServiceRecorded => events.service_recorded,
+        FollowUpScheduled => events.follow_up_scheduled,
+        FollowUpDone => events.follow_up_done,
+        FollowUpMissed => events.follow_up_missed,
+        FollowUpCancelled => events.follow_up_cancelled,
+        ClosureRequested => events.closure_requested,
+        ClosureReturned => events.closure_returned,
+        CaseClosed => events.case_closed,
+        CaseReopened => events.case_reopened,
     }
-}
+);
+
+labels!(
+    /// What an entry of the audit log records.
+    audit_action_label: AuditAction {
+        SignIn => admin.audit_actions.sign_in,
+        SignOut => admin.audit_actions.sign_out,
+        SignInFailed => admin.audit_actions.sign_in_failed,
+        SignInLocked => admin.audit_actions.sign_in_locked,
+        SignInRefusedLocked => admin.audit_actions.sign_in_refused_locked,
+        PasswordChanged => admin.audit_actions.password_changed,
+        PasswordChangeFailed => admin.audit_actions.password_change_failed,
+        PasswordReset => admin.audit_actions.password_reset,
+        UserCreated => admin.audit_actions.user_created,
+        UserDeactivated => admin.audit_actions.user_deactivated,
+        UserReactivated => admin.audit_actions.user_reactivated,
+        UserAreasChanged => admin.audit_actions.user_areas_changed,
+        OrganisationCreated => admin.audit_actions.organisation_created,
+        OrganisationDeactivated => admin.audit_actions.organisation_deactivated,
+        OrganisationReactivated => admin.audit_actions.organisation_reactivated,
+        DirectoryChanged => admin.audit_actions.directory_changed,
+        CaseListViewed => admin.audit_actions.case_list_viewed,
+        CaseViewed => admin.audit_actions.case_viewed,
+        ProgressViewed => admin.audit_actions.progress_viewed,
+        AssessmentViewed => admin.audit_actions.assessment_viewed,
+        AssessmentFormOpened => admin.audit_actions.assessment_form_opened,
+        CaseReferralsViewed => admin.audit_actions.case_referrals_viewed,
+        ReferralFormOpened => admin.audit_actions.referral_form_opened,
+        CaseFollowUpsViewed => admin.audit_actions.case_follow_ups_viewed,
+        WorkListViewed => admin.audit_actions.work_list_viewed,
+        AssignableListed => admin.audit_actions.assignable_listed,
+        InboxViewed => admin.audit_actions.inbox_viewed,
+        ReferralViewed => admin.audit_actions.referral_viewed,
+        AccessRefused => admin.audit_actions.access_refused,
+        CaseRegistered => admin.audit_actions.case_registered,
+        DuplicateCheckConfirmed => admin.audit_actions.duplicate_check_confirmed,
+        CaseEdited => admin.audit_actions.case_edited,
+        CaseAssigned => admin.audit_actions.case_assigned,
+        ConsentGiven => admin.audit_actions.consent_given,
+        ConsentWithdrawn => admin.audit_actions.consent_withdrawn,
+        CaseNoteAdded => admin.audit_actions.case_note_added,
+        AssessmentRecorded => admin.audit_actions.assessment_recorded,
+        PlanUpdated => admin.audit_actions.plan_updated,
+        ReferralSent => admin.audit_actions.referral_sent,
+        ReferralCancelled => admin.audit_actions.referral_cancelled,
+        ReferralAccepted => admin.audit_actions.referral_accepted,
+        ReferralDeclined => admin.audit_actions.referral_declined,
+        ReferralCompleted => admin.audit_actions.referral_completed,
+        ServiceRecorded => admin.audit_actions.service_recorded,
+        FollowUpScheduled => events.follow_up_scheduled,
+        FollowUpDone => events.follow_up_done,
+        FollowUpMissed => events.follow_up_missed,
+        FollowUpCancelled => events.follow_up_cancelled,
+        ClosureRequested => events.closure_requested,
+        ClosureReturned => events.closure_returned,
+        CaseClosed => events.case_closed,
+        CaseReopened => events.case_reopened,
+        ExportIndicators => admin.audit_actions.export_indicators,
+    }
+);

@@ -1,12 +1,15 @@
 //! The audit log, as the administrator's page reads it.
 
 use serde::{Deserialize, Serialize};
+use shared::audit::AuditAction;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEventView {
     pub id: i64,
     pub occurred_at: String,
-    pub action: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub action: AuditAction,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
     pub client_addr: Option<String>,

@@ -16,4 +16,6 @@ pub struct Me {
     pub language: String,
     /// `local` (Persian or Arabic-Indic digits, by language) or `western`.
     pub digits: String,
+    /// An administrator set the password: it must be changed before anything else.
+    pub must_change_password: bool,
 }

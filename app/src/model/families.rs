@@ -1,9 +1,11 @@
-//! Families (cases), their members, consent, notes and timeline, as the pages and their server functions exchange them.
+//! Families (cases), their members, consent, notes and timeline, as the pages and their server
+//! functions exchange them.
 
 use serde::{Deserialize, Serialize};
 use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
 };
+use shared::timeline::CaseEvent;
 use shared::Country;
 
 /// Filters of the case list, as they appear in its URL.
@@ -26,6 +28,7 @@ pub struct CaseFilter {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CaseSummary {
     pub family_id: String,
     pub case_number: String,
@@ -33,11 +36,13 @@ pub struct CaseSummary {
     pub head_name_latin: Option<String>,
     pub province: String,
     pub district: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: CaseStatus,
     pub member_count: i64,
     pub return_date: String,
     pub updated_at: String,
     pub assigned_to_name: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub needs: Vec<SpecificNeed>,
 }
 
@@ -50,28 +55,37 @@ pub struct CasePage {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct MemberView {
     pub member_id: String,
     pub position: i64,
     pub name_local: Option<String>,
     pub name_latin: Option<String>,
     pub father_name: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub sex: Sex,
     pub birth_date: Option<String>,
     pub estimated_age: Option<i64>,
     pub age_recorded_on: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub relationship: Relationship,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub education: Education,
     pub occupation: Option<String>,
     pub skills: Option<String>,
     pub health: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub needs: Vec<SpecificNeed>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub documents: Vec<(DocumentType, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ConsentView {
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub kind: ConsentKind,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::backend::store::Flag"))]
     pub given: bool,
     pub given_by: String,
     pub recorded_at: String,
@@ -79,6 +93,7 @@ pub struct ConsentView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct NoteView {
     pub created_at: String,
     pub body: String,
@@ -89,7 +104,7 @@ pub struct NoteView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
     pub occurred_at: String,
-    pub kind: String,
+    pub kind: CaseEvent,
     pub actor: Option<String>,
     /// Fields changed by an edit.
     pub fields: Vec<String>,
@@ -100,9 +115,11 @@ pub struct EventView {
 
 /// The whole case record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct FamilyView {
     pub family_id: String,
     pub case_number: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub country: Country,
     pub province: String,
     pub district: String,
@@ -110,18 +127,26 @@ pub struct FamilyView {
     pub phone: Option<String>,
     pub return_date: String,
     pub returned_from: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub return_type: ReturnType,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: CaseStatus,
     pub assigned_to: Option<String>,
     pub assigned_to_name: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::backend::store::Flag"))]
     pub registration_consent: bool,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::backend::store::Flag"))]
     pub sharing_consent: bool,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub members: Vec<MemberView>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub consents: Vec<ConsentView>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub notes: Vec<NoteView>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub events: Vec<EventView>,
 }
 

@@ -23,6 +23,8 @@ pub struct ClosureView {
     pub reason: ClosureReason,
     pub note: Option<String>,
     pub requested_by: String,
+    /// The caller asked for it (and so may not decide it).
+    pub requested_by_you: bool,
     pub requested_at: String,
     /// `None` while pending, else `approved` or `returned`.
     pub decision: Option<String>,

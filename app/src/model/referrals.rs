@@ -80,14 +80,22 @@ pub struct PartnerReferral {
     pub sent_at: String,
     pub due_at: String,
     pub province: String,
+    /// The people behind the referral, while the organisation may still see them
+    /// (`shared::referral::PartnerSight`); afterwards it keeps only its record of the referral.
+    pub family: Option<ReferredFamily>,
+    pub services: Vec<(String, String)>,
+    pub outcome: Option<String>,
+}
+
+/// The need-to-know view of a referred family.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferredFamily {
     pub district: String,
     pub address: Option<String>,
     pub phone: Option<String>,
-    pub household_size: usize,
+    pub household_size: i64,
     /// (name in local script, name in Latin letters)
     pub people: Vec<(Option<String>, Option<String>)>,
-    pub services: Vec<(String, String)>,
-    pub outcome: Option<String>,
 }
 
 /// An organisation's directory entry (administration).
@@ -100,4 +108,6 @@ pub struct DirectoryView {
     pub response_days: i64,
     pub services: Vec<ServiceCategory>,
     pub provinces: Vec<String>,
+    /// The entry's version, sent back with an edit.
+    pub version: i64,
 }

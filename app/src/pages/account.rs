@@ -15,7 +15,7 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = use_me();
     let action = ServerAction::<ChangePassword>::new();
-    let flash = flash_resource("change_password");
+    let flash = flash_resource::<ChangePassword>();
     view! {
         <Page>
             <Title text=tu_string!(i18n, account.title)/>
@@ -48,7 +48,7 @@ pub fn AccountPage() -> impl IntoView {
                 <h2>{t!(i18n, account.password_title)}</h2>
                 <Suspense>
                     {move || Suspend::new(async move {
-                        let form = FormState::new("change_password", action, flash.await);
+                        let form = FormState::new(action, flash.await);
                         view! {
                             <ActionForm action attr:novalidate=true>
                                 <FormAlert form success=ViewFn::from(move || t!(i18n, account.password_changed))/>

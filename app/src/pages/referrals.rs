@@ -104,9 +104,9 @@ pub fn PartnerReferralPage() -> impl IntoView {
         },
         |(id, l, _)| get_referral(id, l),
     );
-    let respond_flash = flash_resource("respond_referral");
-    let service_flash = flash_resource("record_service");
-    let complete_flash = flash_resource("complete_referral");
+    let respond_flash = flash_resource::<RespondReferral>();
+    let service_flash = flash_resource::<RecordService>();
+    let complete_flash = flash_resource::<CompleteReferral>();
     view! {
         <Page roles=&[Role::Partner]>
             <Title text=tu_string!(i18n, inbox.title)/>
@@ -116,9 +116,9 @@ pub fn PartnerReferralPage() -> impl IntoView {
                         Ok(r) => r,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let respond_form = FormState::new("respond_referral", respond, respond_flash.await);
-                    let service_form = FormState::new("record_service", service, service_flash.await);
-                    let complete_form = FormState::new("complete_referral", complete, complete_flash.await);
+                    let respond_form = FormState::new(respond, respond_flash.await);
+                    let service_form = FormState::new(service, service_flash.await);
+                    let complete_form = FormState::new(complete, complete_flash.await);
                     let status_class = format!("status referral-status-{}", r.status.as_str());
                     let (rid, rid2, rid3, rid4) = (r.referral_id.clone(), r.referral_id.clone(), r.referral_id.clone(), r.referral_id.clone());
                     let (version, version1, version2) = (r.version.to_string(), r.version.to_string(), r.version.to_string());
@@ -138,19 +138,24 @@ pub fn PartnerReferralPage() -> impl IntoView {
                             <div class="main-column">
                                 <section class="panel" aria-labelledby="family-title">
                                     <h2 id="family-title">{t!(i18n, inbox.people)}</h2>
-                                    <ul class="people">
-                                        {r.people.iter().map(|(local, latin)| view! { <li><bdi>{crate::pages::cases::person_name(local, latin)}</bdi></li> }).collect_view()}
-                                    </ul>
-                                    <dl class="facts">
-                                        <dt>{t!(i18n, inbox.household_size)}</dt>
-                                        <dd>{num(i18n, r.household_size)}</dd>
-                                        <dt>{t!(i18n, inbox.phone)}</dt>
-                                        <dd><bdi dir="ltr">{r.phone.clone().unwrap_or_default()}</bdi></dd>
-                                        <dt>{t!(i18n, inbox.address)}</dt>
-                                        <dd dir="auto">{r.address.clone().unwrap_or_default()}</dd>
-                                        <dt>{t!(i18n, inbox.location)}</dt>
-                                        <dd>{location_name(i18n, &r.province)}" · "<bdi>{r.district.clone()}</bdi></dd>
-                                    </dl>
+                                    {match r.family.clone() {
+                                        Some(f) => view! {
+                                            <ul class="people">
+                                                {f.people.iter().map(|(local, latin)| view! { <li><bdi>{crate::pages::cases::person_name(local, latin)}</bdi></li> }).collect_view()}
+                                            </ul>
+                                            <dl class="facts">
+                                                <dt>{t!(i18n, inbox.household_size)}</dt>
+                                                <dd>{num(i18n, f.household_size)}</dd>
+                                                <dt>{t!(i18n, inbox.phone)}</dt>
+                                                <dd><bdi dir="ltr">{f.phone.clone().unwrap_or_default()}</bdi></dd>
+                                                <dt>{t!(i18n, inbox.address)}</dt>
+                                                <dd dir="auto">{f.address.clone().unwrap_or_default()}</dd>
+                                                <dt>{t!(i18n, inbox.location)}</dt>
+                                                <dd>{location_name(i18n, &r.province)}" · "<bdi>{f.district.clone()}</bdi></dd>
+                                            </dl>
+                                        }.into_any(),
+                                        None => view! { <p class="hint">{t!(i18n, inbox.people_withheld)}</p> }.into_any(),
+                                    }}
                                 </section>
                                 <section class="panel" aria-labelledby="need-title">
                                     <h2 id="need-title">{t!(i18n, inbox.need)}</h2>

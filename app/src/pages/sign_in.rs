@@ -4,7 +4,8 @@ use crate::api::auth::SignIn;
 use crate::app::use_me;
 use crate::components::fields::{Field, FormAlert, Submit};
 use crate::components::layout::LanguageSwitcher;
-use crate::form::{flash_resource, FormState};
+use crate::error::AppError;
+use crate::form::{Flash, FormState};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,8 +17,15 @@ pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = use_me();
     let action = ServerAction::<SignIn>::new();
-    let flash = flash_resource("sign_in");
     let query = use_query_map();
+    // A failed plain sign-in comes back with the error's code in the address: nothing is
+    // stored for someone who is not signed in (and nothing typed is echoed).
+    let flash = query.read_untracked().get("error").and_then(|code| {
+        AppError::from_code(&code).map(|e| Flash {
+            error: Some(e),
+            ..Default::default()
+        })
+    });
     // A hydrated sign-in loads the destination afresh, in the user's own language.
     Effect::new(move |_| {
         if let Some(Ok(dest)) = action.value().get() {
@@ -33,17 +41,15 @@ pub fn SignInPage() -> impl IntoView {
                 <h1>{t!(i18n, sign_in.title)}</h1>
                 <p>{t!(i18n, sign_in.intro)}</p>
                 <Suspense>
-                    {move || Suspend::new(async move {
+                    {move || {
+                    let flash = flash.clone();
+                    Suspend::new(async move {
                         if let Ok(Some(me)) = me.await {
                             // Already signed in: go home.
                             return view! { <Redirect path=me.role.home_path()/> }.into_any();
                         }
-                        let flash = flash.await;
-                        let form = FormState::new("sign_in", action, flash);
-                        let next = form
-                            .typed("next")
-                            .or_else(|| query.read_untracked().get("next"))
-                            .unwrap_or_default();
+                        let form = FormState::new(action, flash.clone());
+                        let next = query.read_untracked().get("next").unwrap_or_default();
                         view! {
                             <ActionForm action attr:novalidate=true>
                                 <FormAlert form/>
@@ -58,7 +64,8 @@ pub fn SignInPage() -> impl IntoView {
                             </ActionForm>
                         }
                             .into_any()
-                    })}
+                    })
+                }}
                 </Suspense>
                 <p class="hint">{t!(i18n, sign_in.help)}</p>
             </section>

@@ -33,6 +33,7 @@ fn admin_calls(p: &People, org_id: &str) -> Vec<(&'static str, Vec<(&'static str
             "set_user_areas",
             vec![
                 ("user_id", p.caseworker.clone()),
+                ("version", "1".into()),
                 ("areas[]", "AF-HER".into()),
             ],
         ),
@@ -277,6 +278,10 @@ async fn area_changes_are_saved_checked_and_audited(app: TestApp) {
             "set_user_areas",
             &[
                 ("user_id", &people.caseworker),
+                (
+                    "version",
+                    &app.version("app_user", &people.caseworker).await,
+                ),
                 ("areas[]", "AF-HER"),
                 ("areas[]", "AF-BAL"),
             ],
@@ -297,7 +302,14 @@ async fn area_changes_are_saved_checked_and_audited(app: TestApp) {
     let (status, body) = admin
         .call(
             "set_user_areas",
-            &[("user_id", &people.caseworker), ("areas[]", "IQ-BG")],
+            &[
+                ("user_id", &people.caseworker),
+                (
+                    "version",
+                    &app.version("app_user", &people.caseworker).await,
+                ),
+                ("areas[]", "IQ-BG"),
+            ],
         )
         .await;
     assert_eq!(
@@ -310,7 +322,14 @@ async fn area_changes_are_saved_checked_and_audited(app: TestApp) {
     let (_, body) = admin
         .call(
             "set_user_areas",
-            &[("user_id", &people.supervisor), ("areas[]", "AF-KAB")],
+            &[
+                ("user_id", &people.supervisor),
+                (
+                    "version",
+                    &app.version("app_user", &people.supervisor).await,
+                ),
+                ("areas[]", "AF-KAB"),
+            ],
         )
         .await;
     assert_eq!(
@@ -321,7 +340,11 @@ async fn area_changes_are_saved_checked_and_audited(app: TestApp) {
     let (status, _) = admin
         .call(
             "set_user_areas",
-            &[("user_id", "no-such-user"), ("areas[]", "AF-KAB")],
+            &[
+                ("user_id", "no-such-user"),
+                ("version", "1"),
+                ("areas[]", "AF-KAB"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);

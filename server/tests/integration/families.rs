@@ -315,6 +315,7 @@ async fn every_case_function_against_every_role_in_scope_and_out(app: TestApp) {
                 "assign_case",
                 vec![
                     ("family_id", id.clone()),
+                    ("version", "VERSION".into()),
                     ("user_id", people.caseworker.clone()),
                 ],
                 may_assign,
@@ -598,7 +599,11 @@ async fn filters_sort_and_pages_work_together(app: TestApp) {
     let (status, _) = sup
         .call(
             "assign_case",
-            &[("family_id", &id), ("user_id", &people.caseworker)],
+            &[
+                ("family_id", &id),
+                ("version", &app.version("family", &id).await),
+                ("user_id", &people.caseworker),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -805,7 +810,10 @@ async fn a_supervisor_assigns_only_to_caseworkers_of_the_province(app: TestApp) 
         people.supervisor.as_str(),
     ] {
         let (status, body) = sup
-            .call("assign_case", &[("family_id", &id), ("user_id", wrong)])
+            .call(
+                "assign_case",
+                &[("family_id", &id), ("version", "1"), ("user_id", wrong)],
+            )
             .await;
         assert_eq!(
             (status, body),

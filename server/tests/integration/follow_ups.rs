@@ -375,7 +375,11 @@ async fn closure_is_requested_approved_and_reopened(app: TestApp) {
     assert_eq!(
         cw.call(
             "reopen_case",
-            &[("family_id", &id), ("reason", "Family is back")]
+            &[
+                ("family_id", &id),
+                ("version", &app.version("family", &id).await),
+                ("reason", "Family is back")
+            ]
         )
         .await,
         (StatusCode::NOT_FOUND, json!("NotFound"))
@@ -385,6 +389,7 @@ async fn closure_is_requested_approved_and_reopened(app: TestApp) {
             "reopen_case",
             &[
                 ("family_id", &id),
+                ("version", &app.version("family", &id).await),
                 ("reason", "Family asked for help again")
             ]
         )

@@ -26,8 +26,10 @@ pub async fn directory(app: &TestApp) {
         ("ngo-b", vec!["livelihood"]),
     ] {
         let id = org_id(app, code).await;
+        let version = app.version("organisation", &id).await;
         let mut f = vec![
             ("organisation_id".to_string(), id),
+            ("version".into(), version),
             ("referral_email".into(), format!("referrals@{code}.example")),
             ("response_days".into(), "5".into()),
             ("provinces[]".into(), "AF-KAB".into()),
@@ -186,13 +188,16 @@ async fn a_referral_goes_to_the_partner_and_its_outcome_comes_back(app: TestApp)
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{view}");
-    assert_eq!(view["household_size"], 3);
+    assert_eq!(view["family"]["household_size"], 3);
     assert_eq!(view["need_label"], "Housing");
     assert_eq!(
         view["note"],
         "Family sleeps in a tent since return; please visit."
     );
-    assert_eq!(view["people"][0], json!(["محمد احمدی", "Mohammad Ahmadi"]));
+    assert_eq!(
+        view["family"]["people"][0],
+        json!(["محمد احمدی", "Mohammad Ahmadi"])
+    );
     let text = view.to_string();
     for hidden in [
         "1399",
@@ -343,7 +348,22 @@ async fn a_partner_sees_only_referrals_to_its_own_organisation(app: TestApp) {
     }
 }
 
-async fn a_partner_loses_sight_after_cancel_decline_or_withdrawn_consent(app: TestApp) {
+/// What a partner still sees of a referral: its own record (reference, status, outcome), and
+/// nothing of the family.
+async fn record_only(c: &Client, referral: &str, status: &str) {
+    let (code, view) = c.call("get_referral", &[("referral_id", referral)]).await;
+    assert_eq!(code, StatusCode::OK, "{view}");
+    assert_eq!(view["status"], status);
+    assert_eq!(view["family"], json!(null), "no personal data: {view}");
+    assert_eq!(view["note"], json!(null), "the caseworker's note goes too");
+    for personal in ["Ahmadi", "احمدی", "0701", "District 8", "tent"] {
+        assert!(!view.to_string().contains(personal), "{personal} in {view}");
+    }
+}
+
+async fn a_partner_loses_sight_of_the_family_after_cancel_decline_or_withdrawn_consent(
+    app: TestApp,
+) {
     app.people().await;
     directory(&app).await;
     let (family, plan) = assessed_family(&app).await;
@@ -371,7 +391,7 @@ async fn a_partner_loses_sight_after_cancel_decline_or_withdrawn_consent(app: Te
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(a.call("get_referral", &[("referral_id", &r1)]).await, gone);
+    record_only(&a, &r1, "cancelled").await;
     let v = (v.parse::<i64>().unwrap() + 1).to_string();
     assert_eq!(
         a.call(
@@ -427,7 +447,7 @@ async fn a_partner_loses_sight_after_cancel_decline_or_withdrawn_consent(app: Te
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(a.call("get_referral", &[("referral_id", &r2)]).await, gone);
+    record_only(&a, &r2, "declined").await;
     let (_, list) = cw.call("case_referrals", &[("family_id", &family)]).await;
     assert_eq!(list[0]["decline_reason"], "No places until spring");
     let (status, r3) = send(
@@ -459,7 +479,21 @@ async fn a_partner_loses_sight_after_cancel_decline_or_withdrawn_consent(app: Te
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(b.call("get_referral", &[("referral_id", &r3)]).await, gone);
+    record_only(&b, &r3, "sent").await;
+    let v = version(&b, &r3).await;
+    assert_eq!(
+        b.call(
+            "respond_referral",
+            &[
+                ("referral_id", &r3),
+                ("version", &v),
+                ("decision", "accept")
+            ]
+        )
+        .await,
+        gone,
+        "nothing more can be done with it"
+    );
     let (_, inbox) = b.call("list_incoming", &[("tab", "new")]).await;
     assert!(inbox["rows"].as_array().unwrap().is_empty());
     assert_eq!(
@@ -515,6 +549,11 @@ async fn only_an_organisation_offering_the_service_there_can_be_chosen(app: Test
             "save_directory",
             &[
                 ("organisation_id", &org_id(&app, "ngo-b").await),
+                (
+                    "version",
+                    &app.version("organisation", &org_id(&app, "ngo-b").await)
+                        .await,
+                ),
                 ("referral_email", "not an address"),
                 ("response_days", "0"),
                 ("services[]", "housing"),
@@ -781,7 +820,7 @@ async fn an_unanswered_referral_is_reminded_once(app: TestApp) {
 on_both_databases!(
     a_referral_goes_to_the_partner_and_its_outcome_comes_back,
     a_partner_sees_only_referrals_to_its_own_organisation,
-    a_partner_loses_sight_after_cancel_decline_or_withdrawn_consent,
+    a_partner_loses_sight_of_the_family_after_cancel_decline_or_withdrawn_consent,
     a_family_without_sharing_consent_cannot_be_referred,
     only_an_organisation_offering_the_service_there_can_be_chosen,
     referral_functions_against_every_role,

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use shared::assessment::{Answers, Need, Scores};
 use shared::plan::{PlanItemChange, PlanStatus};
 use shared::service::ServiceCategory;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+
+use sqlx::{AnyConnection, FromRow};
 
 /// How long after the assessment a proposed plan item is due, until the caseworker sets it.
 const PROPOSED_TARGET_DAYS: i64 = 30;
@@ -104,6 +104,46 @@ pub struct Stored {
     pub created_at: String,
 }
 
+#[derive(FromRow)]
+struct StoredRow {
+    assessment_id: String,
+    member_id: Option<String>,
+    member_name: Option<String>,
+    instrument_version: i64,
+    assessed_on: String,
+    economic: Option<f64>,
+    social: Option<f64>,
+    psychosocial: Option<f64>,
+    composite: Option<f64>,
+    answers: String,
+    created_by_name: Option<String>,
+    created_at: String,
+}
+
+impl TryFrom<StoredRow> for Stored {
+    type Error = sqlx::Error;
+
+    fn try_from(r: StoredRow) -> Result<Stored, sqlx::Error> {
+        Ok(Stored {
+            assessment_id: r.assessment_id,
+            member_id: r.member_id,
+            member_name: r.member_name,
+            instrument_version: u32::try_from(r.instrument_version)
+                .map_err(|e| sqlx::Error::Decode(e.into()))?,
+            assessed_on: r.assessed_on,
+            scores: Scores {
+                economic: r.economic,
+                social: r.social,
+                psychosocial: r.psychosocial,
+                composite: r.composite,
+            },
+            answers: serde_json::from_str(&r.answers).map_err(|e| sqlx::Error::Decode(e.into()))?,
+            created_by_name: r.created_by_name,
+            created_at: r.created_at,
+        })
+    }
+}
+
 const SELECT: &str = "SELECT a.assessment_id, a.member_id, a.instrument_version, a.assessed_on,
         a.economic, a.social, a.psychosocial, a.composite, a.answers, a.created_at,
         u.display_name AS created_by_name,
@@ -112,35 +152,15 @@ const SELECT: &str = "SELECT a.assessment_id, a.member_id, a.instrument_version,
      LEFT JOIN app_user u ON u.user_id = a.created_by
      LEFT JOIN member m ON m.member_id = a.member_id";
 
-fn stored(r: &AnyRow) -> Result<Stored, sqlx::Error> {
-    let answers: String = r.try_get("answers")?;
-    Ok(Stored {
-        assessment_id: r.try_get("assessment_id")?,
-        member_id: r.try_get("member_id")?,
-        member_name: r.try_get("member_name")?,
-        instrument_version: r.try_get::<i64, _>("instrument_version")? as u32,
-        assessed_on: r.try_get("assessed_on")?,
-        scores: Scores {
-            economic: r.try_get("economic")?,
-            social: r.try_get("social")?,
-            psychosocial: r.try_get("psychosocial")?,
-            composite: r.try_get("composite")?,
-        },
-        answers: serde_json::from_str(&answers).unwrap_or_default(),
-        created_by_name: r.try_get("created_by_name")?,
-        created_at: r.try_get("created_at")?,
-    })
-}
-
 /// The family's assessments, oldest first (the order of the progress chart).
 pub async fn list(conn: &mut AnyConnection, family_id: &str) -> Result<Vec<Stored>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE a.family_id = $1 ORDER BY a.assessed_on, a.created_at");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    sqlx::query_as::<_, StoredRow>(sqlx::AssertSqlSafe(sql))
         .bind(family_id)
         .fetch_all(conn)
         .await?
-        .iter()
-        .map(stored)
+        .into_iter()
+        .map(Stored::try_from)
         .collect()
 }
 
@@ -151,24 +171,25 @@ pub async fn get(
     assessment_id: &str,
 ) -> Result<Option<Stored>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE a.family_id = $1 AND a.assessment_id = $2");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    sqlx::query_as::<_, StoredRow>(sqlx::AssertSqlSafe(sql))
         .bind(family_id)
         .bind(assessment_id)
         .fetch_optional(conn)
         .await?
-        .as_ref()
-        .map(stored)
+        .map(Stored::try_from)
         .transpose()
 }
 
 /// A plan item as stored.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, FromRow)]
 pub struct PlanItem {
     pub plan_item_id: String,
     pub need: String,
+    #[sqlx(try_from = "String")]
     pub service: ServiceCategory,
     pub action: Option<String>,
     pub target_date: Option<String>,
+    #[sqlx(try_from = "String")]
     pub status: PlanStatus,
     pub version: i64,
     pub updated_at: String,
@@ -176,30 +197,14 @@ pub struct PlanItem {
 
 /// The family's plan: open items first, then by when they were proposed.
 pub async fn plan(conn: &mut AnyConnection, family_id: &str) -> Result<Vec<PlanItem>, sqlx::Error> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT plan_item_id, need, service, action, target_date, status, version, updated_at
          FROM plan_item WHERE family_id = $1
          ORDER BY CASE WHEN status IN ('done', 'cancelled') THEN 1 ELSE 0 END, created_at, need",
     )
     .bind(family_id)
     .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let service: String = r.try_get("service")?;
-            let status: String = r.try_get("status")?;
-            Ok(PlanItem {
-                plan_item_id: r.try_get("plan_item_id")?,
-                need: r.try_get("need")?,
-                service: ServiceCategory::parse(&service).unwrap_or(ServiceCategory::Livelihood),
-                action: r.try_get("action")?,
-                target_date: r.try_get("target_date")?,
-                status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Proposed),
-                version: r.try_get("version")?,
-                updated_at: r.try_get("updated_at")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Saves one plan item if it is this family's and still at `change.version`. False means it
@@ -225,17 +230,6 @@ pub async fn update_plan_item(
     .bind(&change.id)
     .bind(family_id)
     .bind(change.version)
-    .execute(conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
-}
-
-/// Moves a case from `registered` to `assessed` (its first assessment). Other statuses stay.
-pub async fn mark_assessed(conn: &mut AnyConnection, family_id: &str) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "UPDATE family SET status = 'assessed' WHERE family_id = $1 AND status = 'registered'",
-    )
-    .bind(family_id)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)

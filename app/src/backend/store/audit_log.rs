@@ -1,74 +1,101 @@
-//! Reading the audit log (writing is `server::audit`).
+//! The audit log: who did what, to what, when, from where. Entries are written in the same
+//! transaction as the change they record, so there is never a change without its entry (or
+//! the reverse); reads of case data write theirs before the data leaves.
 
-use crate::backend::db::Db;
+use super::binds::Binds;
+use crate::backend::clock::timestamp;
 use crate::model::audit::{AuditEventView, AuditFilter, AuditPage};
-use sqlx::{AssertSqlSafe, Row};
+use chrono::{DateTime, Utc};
+use shared::audit::{AuditAction, AuditTarget};
+use sqlx::AnyConnection;
 
 pub const PAGE_SIZE: i64 = 50;
+/// The last page anyone can ask for (a bigger number would overflow the offset).
+pub const MAX_PAGE: i64 = 100_000;
 
-pub async fn list(db: &Db, f: &AuditFilter) -> Result<AuditPage, sqlx::Error> {
-    let mut conditions = String::from(" WHERE 1 = 1");
-    let mut binds: Vec<String> = Vec::new();
-    let mut add = |cond: &str, value: String, binds: &mut Vec<String>| {
-        binds.push(value);
-        conditions.push_str(&cond.replace("$?", &format!("${}", binds.len())));
-    };
-    if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
-        add(" AND e.action = $?", a.to_string(), &mut binds);
+/// One entry. `detail` is a short machine-readable note (ids, codes, filters).
+#[derive(Clone, Debug)]
+pub struct Entry<'a> {
+    pub actor_user_id: Option<&'a str>,
+    pub action: AuditAction,
+    pub target: Option<(AuditTarget, &'a str)>,
+    pub client_addr: Option<&'a str>,
+    pub detail: Option<&'a str>,
+}
+
+impl<'a> Entry<'a> {
+    /// An entry with no signed-in actor (sign-in attempts).
+    pub fn anonymous(action: AuditAction, client_addr: Option<&'a str>) -> Self {
+        Entry {
+            actor_user_id: None,
+            action,
+            target: None,
+            client_addr,
+            detail: None,
+        }
+    }
+}
+
+pub async fn record(
+    conn: &mut AnyConnection,
+    at: DateTime<Utc>,
+    e: &Entry<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_event (occurred_at, actor_user_id, action, target_type, target_id, client_addr, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(timestamp(at))
+    .bind(e.actor_user_id)
+    .bind(e.action.as_str())
+    .bind(e.target.map(|(t, _)| t.as_str()))
+    .bind(e.target.map(|(_, id)| id))
+    .bind(e.client_addr)
+    .bind(e.detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A page of the log, newest first.
+pub async fn list(conn: &mut AnyConnection, f: &AuditFilter) -> Result<AuditPage, sqlx::Error> {
+    let mut binds = Binds::default();
+    let mut cond = vec!["1 = 1".to_string()];
+    if let Some(a) = f.action.as_deref().and_then(AuditAction::parse) {
+        cond.push(format!("e.action = {}", binds.push(a.as_str())));
     }
     if let Some(actor) = f.actor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        add(
-            " AND LOWER(u.email) LIKE $?",
-            format!("%{}%", actor.to_lowercase()),
-            &mut binds,
-        );
+        cond.push(binds.contains("LOWER(u.email)", &actor.to_lowercase()));
     }
     if let Some(t) = f.target.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        add(" AND e.target_id = $?", t.to_string(), &mut binds);
+        cond.push(format!("e.target_id = {}", binds.push(t)));
     }
     if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
-        add(" AND e.occurred_at >= $?", from.to_string(), &mut binds);
+        cond.push(format!("e.occurred_at >= {}", binds.push(from)));
     }
     if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
         // Inclusive of the whole day named.
-        add(" AND e.occurred_at < $?", format!("{to}T99"), &mut binds);
+        cond.push(format!(
+            "e.occurred_at < {}",
+            binds.push(format!("{to}T99"))
+        ));
     }
-    let from = " FROM audit_event e LEFT JOIN app_user u ON u.user_id = e.actor_user_id";
-    let total_sql = format!("SELECT COUNT(*){from}{conditions}");
-    let mut total_q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(total_sql));
-    for b in &binds {
-        total_q = total_q.bind(b);
-    }
-    let total = total_q.fetch_one(&db.pool).await?;
-
-    let page = f.page.unwrap_or(1).max(1);
+    let from = format!(
+        " FROM audit_event e LEFT JOIN app_user u ON u.user_id = e.actor_user_id WHERE {}",
+        cond.join(" AND ")
+    );
+    let total = binds
+        .scalar(&format!("SELECT COUNT(*){from}"))
+        .fetch_one(&mut *conn)
+        .await?;
+    let page = f.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let sql = format!(
-        "SELECT e.audit_event_id, e.occurred_at, e.action, e.target_type, e.target_id,
+        "SELECT e.audit_event_id AS id, e.occurred_at, e.action, e.target_type, e.target_id,
                 e.client_addr, e.detail, u.email AS actor_email, u.display_name AS actor_name
-         {from}{conditions} ORDER BY e.audit_event_id DESC LIMIT {PAGE_SIZE} OFFSET {}",
+         {from} ORDER BY e.audit_event_id DESC LIMIT {PAGE_SIZE} OFFSET {}",
         (page - 1) * PAGE_SIZE
     );
-    let mut q = sqlx::query(AssertSqlSafe(sql));
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let rows = q.fetch_all(&db.pool).await?;
-    let events = rows
-        .iter()
-        .map(|r| {
-            Ok(AuditEventView {
-                id: r.try_get("audit_event_id")?,
-                occurred_at: r.try_get("occurred_at")?,
-                action: r.try_get("action")?,
-                target_type: r.try_get("target_type")?,
-                target_id: r.try_get("target_id")?,
-                client_addr: r.try_get("client_addr")?,
-                detail: r.try_get("detail")?,
-                actor_email: r.try_get("actor_email")?,
-                actor_name: r.try_get("actor_name")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let events: Vec<AuditEventView> = binds.query_as(&sql).fetch_all(conn).await?;
     Ok(AuditPage {
         events,
         total,

@@ -1,13 +1,13 @@
 //! Follow-ups, contact attempts, work lists, closure requests and the digest log.
 
+use super::OptionalCode;
 use crate::backend::clock::timestamp;
 use crate::backend::db::new_id;
-use crate::backend::store::families::{scope_condition, Binds};
+use crate::backend::store::binds::{scope_condition, Binds};
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
 use shared::policy::CaseScope;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -35,15 +35,17 @@ pub async fn insert(
 }
 
 /// A follow-up as stored.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, FromRow)]
 pub struct FollowUp {
     pub follow_up_id: String,
     pub family_id: String,
     pub case_number: String,
+    #[sqlx(try_from = "String")]
     pub kind: FollowUpKind,
     pub due_on: String,
     pub assigned_to: Option<String>,
     pub assigned_to_name: Option<String>,
+    #[sqlx(try_from = "String")]
     pub status: FollowUpStatus,
     pub notes: Option<String>,
     pub missed_reason: Option<String>,
@@ -59,39 +61,16 @@ const SELECT: &str = "SELECT fu.follow_up_id, fu.family_id, f.case_number, fu.ki
      JOIN family f ON f.family_id = fu.family_id
      LEFT JOIN app_user u ON u.user_id = fu.assigned_to";
 
-fn follow_up(r: &AnyRow) -> Result<FollowUp, sqlx::Error> {
-    let kind: String = r.try_get("kind")?;
-    let status: String = r.try_get("status")?;
-    Ok(FollowUp {
-        follow_up_id: r.try_get("follow_up_id")?,
-        family_id: r.try_get("family_id")?,
-        case_number: r.try_get("case_number")?,
-        kind: FollowUpKind::parse(&kind).unwrap_or(FollowUpKind::HomeVisit),
-        due_on: r.try_get("due_on")?,
-        assigned_to: r.try_get("assigned_to")?,
-        assigned_to_name: r.try_get("assigned_to_name")?,
-        status: FollowUpStatus::parse(&status).unwrap_or(FollowUpStatus::Scheduled),
-        notes: r.try_get("notes")?,
-        missed_reason: r.try_get("missed_reason")?,
-        done_on: r.try_get("done_on")?,
-        assessment_id: r.try_get("assessment_id")?,
-        version: r.try_get("version")?,
-    })
-}
-
 /// The family's follow-ups by due date.
 pub async fn of_family(
     conn: &mut AnyConnection,
     family_id: &str,
 ) -> Result<Vec<FollowUp>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE fu.family_id = $1 ORDER BY fu.due_on, fu.created_at");
-    sqlx::query(AssertSqlSafe(sql))
+    sqlx::query_as(AssertSqlSafe(sql))
         .bind(family_id)
         .fetch_all(conn)
-        .await?
-        .iter()
-        .map(follow_up)
-        .collect()
+        .await
 }
 
 pub async fn get(
@@ -100,14 +79,11 @@ pub async fn get(
     follow_up_id: &str,
 ) -> Result<Option<FollowUp>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE fu.family_id = $1 AND fu.follow_up_id = $2");
-    sqlx::query(AssertSqlSafe(sql))
+    sqlx::query_as(AssertSqlSafe(sql))
         .bind(family_id)
         .bind(follow_up_id)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(follow_up)
-        .transpose()
+        .await
 }
 
 /// What recording a follow-up changes.
@@ -241,11 +217,12 @@ pub async fn cancel_scheduled(
 }
 
 /// One line of a work list.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, FromRow)]
 pub struct WorkItem {
     pub family_id: String,
     pub case_number: String,
     pub follow_up_id: Option<String>,
+    #[sqlx(try_from = "OptionalCode<FollowUpKind>")]
     pub kind: Option<FollowUpKind>,
     /// The follow-up's due date, or for a lost case its last contact.
     pub date: String,
@@ -308,20 +285,7 @@ pub async fn work_list(
             conditions.join(" AND ")
         )
     };
-    let rows = binds.query(&sql).fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| {
-            let kind: Option<String> = r.try_get("kind")?;
-            Ok(WorkItem {
-                family_id: r.try_get("family_id")?,
-                case_number: r.try_get("case_number")?,
-                follow_up_id: r.try_get("follow_up_id")?,
-                kind: kind.as_deref().and_then(FollowUpKind::parse),
-                date: r.try_get("date")?,
-                assigned_to_name: r.try_get("assigned_to_name")?,
-            })
-        })
-        .collect()
+    binds.query_as(&sql).fetch_all(conn).await
 }
 
 /// Overdue follow-ups per caseworker of the cases in `scope` (a supervisor's team view).
@@ -340,18 +304,17 @@ pub async fn overdue_by_caseworker(
          WHERE {scope_sql} AND fu.status = 'scheduled' AND fu.due_on < {today}
          GROUP BY u.display_name ORDER BY overdue DESC, name"
     );
-    let rows = binds.query(&sql).fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("name")?, r.try_get("overdue")?)))
-        .collect()
+    binds.query_as(&sql).fetch_all(conn).await
 }
 
 /// A closure request as stored.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, FromRow)]
 pub struct Closure {
     pub case_closure_id: String,
+    #[sqlx(try_from = "String")]
     pub reason: ClosureReason,
     pub note: Option<String>,
+    pub requested_by: String,
     pub requested_by_name: String,
     pub requested_at: String,
     pub decision: Option<String>,
@@ -363,28 +326,15 @@ pub async fn latest_closure(
     conn: &mut AnyConnection,
     family_id: &str,
 ) -> Result<Option<Closure>, sqlx::Error> {
-    let r = sqlx::query(
-        "SELECT c.case_closure_id, c.reason, c.note, u.display_name AS requested_by_name,
-             c.requested_at, c.decision, c.comment
+    sqlx::query_as(
+        "SELECT c.case_closure_id, c.reason, c.note, c.requested_by,
+             u.display_name AS requested_by_name, c.requested_at, c.decision, c.comment
          FROM case_closure c JOIN app_user u ON u.user_id = c.requested_by
          WHERE c.family_id = $1 ORDER BY c.requested_at DESC LIMIT 1",
     )
     .bind(family_id)
     .fetch_optional(conn)
-    .await?;
-    r.map(|r| {
-        let reason: String = r.try_get("reason")?;
-        Ok(Closure {
-            case_closure_id: r.try_get("case_closure_id")?,
-            reason: ClosureReason::parse(&reason).unwrap_or(ClosureReason::Reintegrated),
-            note: r.try_get("note")?,
-            requested_by_name: r.try_get("requested_by_name")?,
-            requested_at: r.try_get("requested_at")?,
-            decision: r.try_get("decision")?,
-            comment: r.try_get("comment")?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 pub async fn request_closure(
@@ -433,19 +383,6 @@ pub async fn decide_closure(
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn set_case_status(
-    conn: &mut AnyConnection,
-    family_id: &str,
-    status: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE family SET status = $1 WHERE family_id = $2")
-        .bind(status)
-        .bind(family_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Marks the digest of `local_date` as queued for a user; false if it already was (so each
 /// user gets at most one a day, whatever restarts happen).
 pub async fn claim_digest(
@@ -463,27 +400,25 @@ pub async fn claim_digest(
     Ok(r.rows_affected() == 1)
 }
 
+/// An active caseworker, for the digest.
+#[derive(Clone, Debug, FromRow)]
+pub struct DigestRecipient {
+    pub user_id: String,
+    pub email: String,
+    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub country: shared::Country,
+}
+
 /// Active caseworkers with their country and language, for the digest.
-pub async fn caseworkers(
-    conn: &mut AnyConnection,
-) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
-    let rows = sqlx::query(
+pub async fn caseworkers(conn: &mut AnyConnection) -> Result<Vec<DigestRecipient>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT u.user_id, u.email, u.language, o.country
          FROM app_user u JOIN organisation o ON o.organisation_id = u.organisation_id
          WHERE u.role = 'caseworker' AND u.active = 1 AND o.active = 1 AND o.country IS NOT NULL",
     )
     .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("user_id")?,
-                r.try_get("email")?,
-                r.try_get("language")?,
-                r.try_get("country")?,
-            ))
-        })
-        .collect()
+    .await
 }
 
 /// A caseworker's scheduled follow-ups due by `day`: (case number, due date), oldest first.
@@ -492,7 +427,7 @@ pub async fn due_for(
     user_id: &str,
     day: NaiveDate,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT f.case_number, fu.due_on FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
          WHERE fu.assigned_to = $1 AND fu.status = 'scheduled' AND fu.due_on <= $2
            AND f.status <> 'closed'
@@ -501,8 +436,5 @@ pub async fn due_for(
     .bind(user_id)
     .bind(day.to_string())
     .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("case_number")?, r.try_get("due_on")?)))
-        .collect()
+    .await
 }

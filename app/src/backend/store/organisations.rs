@@ -7,8 +7,7 @@ use crate::model::admin::OrganisationView;
 use chrono::{DateTime, Utc};
 use shared::organisation::{NewOrganisation, OrgKind};
 use shared::{Country, FieldError};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 /// The organisations every installation has.
 pub const BUILT_IN: [(&str, &str, OrgKind, Option<Country>); 3] = [
@@ -55,6 +54,14 @@ pub async fn create(
         Err(e) if is_unique_violation(&e, "organisation_code_key", "organisation.code") => {
             Err(AppError::invalid("code", FieldError::AlreadyTaken))
         }
+        Err(e)
+            if is_unique_violation(&e, "organisation_one_ministry_key", "organisation.country") =>
+        {
+            Err(AppError::invalid(
+                "country",
+                FieldError::OneMinistryPerCountry,
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -86,49 +93,45 @@ const SELECT: &str = "SELECT o.organisation_id, o.code, o.name, o.kind, o.countr
         (SELECT COUNT(*) FROM app_user u WHERE u.organisation_id = o.organisation_id) AS user_count
      FROM organisation o";
 
-fn from_row(r: &AnyRow) -> Result<OrganisationView, sqlx::Error> {
-    let kind: String = r.try_get("kind")?;
-    let country: Option<String> = r.try_get("country")?;
-    Ok(OrganisationView {
-        organisation_id: r.try_get("organisation_id")?,
-        code: r.try_get("code")?,
-        name: r.try_get("name")?,
-        kind: OrgKind::parse(&kind).unwrap_or(OrgKind::Partner),
-        country: country.as_deref().and_then(Country::parse),
-        active: r.try_get::<i64, _>("active")? != 0,
-        user_count: r.try_get("user_count")?,
-    })
-}
-
-pub async fn list(db: &Db) -> Result<Vec<OrganisationView>, sqlx::Error> {
-    let rows = sqlx::query(AssertSqlSafe(format!("{SELECT} ORDER BY o.kind, o.name")))
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<OrganisationView>, sqlx::Error> {
+    sqlx::query_as(AssertSqlSafe(format!("{SELECT} ORDER BY o.kind, o.name")))
+        .fetch_all(conn)
+        .await
 }
 
 pub async fn by_code(
     conn: &mut AnyConnection,
     code: &str,
 ) -> Result<Option<OrganisationView>, sqlx::Error> {
-    let row = sqlx::query(AssertSqlSafe(format!("{SELECT} WHERE o.code = $1")))
+    sqlx::query_as(AssertSqlSafe(format!("{SELECT} WHERE o.code = $1")))
         .bind(code.trim().to_ascii_lowercase())
         .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+        .await
 }
 
 pub async fn by_id(
     conn: &mut AnyConnection,
     id: &str,
 ) -> Result<Option<OrganisationView>, sqlx::Error> {
-    let row = sqlx::query(AssertSqlSafe(format!(
+    sqlx::query_as(AssertSqlSafe(format!(
         "{SELECT} WHERE o.organisation_id = $1"
     )))
     .bind(id)
     .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    .await
+}
+
+/// The ministry of a country, if it has one.
+pub async fn ministry_of(
+    conn: &mut AnyConnection,
+    country: Country,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT organisation_id FROM organisation WHERE kind = 'ministry' AND country = $1",
+    )
+    .bind(country.code())
+    .fetch_optional(conn)
+    .await
 }
 
 /// Activates or deactivates an organisation; its users cannot sign in while it is inactive,

@@ -3,7 +3,7 @@
 //! `shared::overview::Cube`). Nothing here selects a name, phone, document, address or birth
 //! date: only codes, counts, sums and the dates of events.
 
-use super::families::Binds;
+use super::binds::Binds;
 use crate::backend::db::Backend;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use shared::family::{ReturnType, Sex, SpecificNeed};

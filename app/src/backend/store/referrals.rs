@@ -1,139 +1,15 @@
-//! The service directory and referrals: who offers what where, referrals and their answers,
-//! services delivered, and a partner's inbox.
+//! Referrals and their answers, services delivered, and a partner's inbox. (Who offers what
+//! where is `directory.rs`.)
 
-use crate::backend::clock::timestamp;
-use crate::backend::db::new_id;
-use crate::backend::store::families::Binds;
+use super::binds::Binds;
+use super::{Flag, OptionalCode};
+use crate::backend::clock::{parse_timestamp, timestamp};
+use crate::backend::db::{new_id, Backend};
 use chrono::{DateTime, NaiveDate, Utc};
-use shared::referral::{InboxTab, ReferralStatus};
+use shared::referral::{InboxTab, PartnerSight, ReferralStatus};
 use shared::service::ServiceCategory;
 use shared::Country;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
-
-/// An organisation's entry in the directory.
-#[derive(Clone, Debug, Default)]
-pub struct Directory {
-    pub referral_email: Option<String>,
-    pub response_days: i64,
-    pub services: Vec<ServiceCategory>,
-    pub provinces: Vec<String>,
-}
-
-pub async fn directory(
-    conn: &mut AnyConnection,
-    organisation_id: &str,
-) -> Result<Directory, sqlx::Error> {
-    let r = sqlx::query(
-        "SELECT referral_email, response_days FROM organisation WHERE organisation_id = $1",
-    )
-    .bind(organisation_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let offers = sqlx::query(
-        "SELECT DISTINCT service, province FROM service_offer WHERE organisation_id = $1",
-    )
-    .bind(organisation_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut services = Vec::new();
-    let mut provinces = Vec::new();
-    for o in &offers {
-        let s: String = o.try_get("service")?;
-        let p: String = o.try_get("province")?;
-        if let Some(s) = ServiceCategory::parse(&s).filter(|s| !services.contains(s)) {
-            services.push(s);
-        }
-        if !provinces.contains(&p) {
-            provinces.push(p);
-        }
-    }
-    services.sort();
-    provinces.sort();
-    Ok(Directory {
-        referral_email: r.try_get("referral_email")?,
-        response_days: r.try_get("response_days")?,
-        services,
-        provinces,
-    })
-}
-
-/// Replaces an organisation's entry: every service it offers, in every province listed.
-pub async fn set_directory(
-    conn: &mut AnyConnection,
-    organisation_id: &str,
-    d: &Directory,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE organisation SET referral_email = $1, response_days = $2, updated_at = $3
-         WHERE organisation_id = $4",
-    )
-    .bind(d.referral_email.as_deref())
-    .bind(d.response_days)
-    .bind(timestamp(now))
-    .bind(organisation_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM service_offer WHERE organisation_id = $1")
-        .bind(organisation_id)
-        .execute(&mut *conn)
-        .await?;
-    for s in &d.services {
-        for p in &d.provinces {
-            sqlx::query(
-                "INSERT INTO service_offer (organisation_id, service, province) VALUES ($1, $2, $3)",
-            )
-            .bind(organisation_id)
-            .bind(s.as_str())
-            .bind(p)
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// An organisation that can take a referral.
-#[derive(Clone, Debug)]
-pub struct Provider {
-    pub organisation_id: String,
-    pub name: String,
-    pub response_days: i64,
-    pub referral_email: String,
-    pub country: Option<Country>,
-}
-
-/// Active organisations offering `service` in `province` that have a referral address.
-pub async fn providers(
-    conn: &mut AnyConnection,
-    service: ServiceCategory,
-    province: &str,
-) -> Result<Vec<Provider>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT o.organisation_id, o.name, o.response_days, o.referral_email, o.country
-         FROM service_offer s JOIN organisation o ON o.organisation_id = s.organisation_id
-         WHERE s.service = $1 AND s.province = $2 AND o.active = 1
-           AND o.referral_email IS NOT NULL
-         ORDER BY o.name",
-    )
-    .bind(service.as_str())
-    .bind(province)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let country: Option<String> = r.try_get("country")?;
-            Ok(Provider {
-                organisation_id: r.try_get("organisation_id")?,
-                name: r.try_get("name")?,
-                response_days: r.try_get("response_days")?,
-                referral_email: r.try_get("referral_email")?,
-                country: country.as_deref().and_then(Country::parse),
-            })
-        })
-        .collect()
-}
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 pub struct NewReferral<'a> {
     pub family_id: &'a str,
@@ -171,22 +47,29 @@ pub async fn insert(
 }
 
 /// A referral with what access checks and views need of its family and people.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, FromRow)]
 pub struct Referral {
     pub referral_id: String,
     pub family_id: String,
     pub plan_item_id: Option<String>,
     pub case_number: String,
+    #[sqlx(try_from = "String")]
     pub country: Country,
     pub province: String,
     pub district: String,
+    #[sqlx(try_from = "Flag")]
     pub sharing_consent: bool,
+    /// When the case was closed, if it is.
+    pub case_closed_at: Option<String>,
     pub organisation_id: String,
     pub organisation_name: String,
     pub organisation_email: Option<String>,
+    #[sqlx(try_from = "OptionalCode<Country>")]
     pub organisation_country: Option<Country>,
+    #[sqlx(try_from = "String")]
     pub service: ServiceCategory,
     pub note: Option<String>,
+    #[sqlx(try_from = "String")]
     pub status: ReferralStatus,
     pub decline_reason: Option<String>,
     pub outcome: Option<String>,
@@ -202,7 +85,7 @@ pub struct Referral {
 }
 
 const SELECT: &str = "SELECT r.referral_id, r.family_id, r.plan_item_id, f.case_number, f.country,
-        f.province, f.district, f.sharing_consent, r.organisation_id, o.name AS organisation_name,
+        f.province, f.district, f.sharing_consent, f.closed_at AS case_closed_at, r.organisation_id, o.name AS organisation_name,
         o.referral_email AS organisation_email, o.country AS organisation_country, r.service, r.note,
         r.status, r.decline_reason, r.outcome, r.sent_by, u.display_name AS sent_by_name,
         u.email AS sent_by_email, u.language AS sent_by_language, r.sent_at, r.due_at,
@@ -212,39 +95,16 @@ const SELECT: &str = "SELECT r.referral_id, r.family_id, r.plan_item_id, f.case_
      JOIN organisation o ON o.organisation_id = r.organisation_id
      JOIN app_user u ON u.user_id = r.sent_by";
 
-fn referral(r: &AnyRow) -> Result<Referral, sqlx::Error> {
-    let country: String = r.try_get("country")?;
-    let org_country: Option<String> = r.try_get("organisation_country")?;
-    let service: String = r.try_get("service")?;
-    let status: String = r.try_get("status")?;
-    Ok(Referral {
-        referral_id: r.try_get("referral_id")?,
-        family_id: r.try_get("family_id")?,
-        plan_item_id: r.try_get("plan_item_id")?,
-        case_number: r.try_get("case_number")?,
-        country: Country::parse(&country).unwrap_or(Country::AF),
-        province: r.try_get("province")?,
-        district: r.try_get("district")?,
-        sharing_consent: r.try_get::<i64, _>("sharing_consent")? != 0,
-        organisation_id: r.try_get("organisation_id")?,
-        organisation_name: r.try_get("organisation_name")?,
-        organisation_email: r.try_get("organisation_email")?,
-        organisation_country: org_country.as_deref().and_then(Country::parse),
-        service: ServiceCategory::parse(&service).unwrap_or(ServiceCategory::Livelihood),
-        note: r.try_get("note")?,
-        status: ReferralStatus::parse(&status).unwrap_or(ReferralStatus::Sent),
-        decline_reason: r.try_get("decline_reason")?,
-        outcome: r.try_get("outcome")?,
-        sent_by: r.try_get("sent_by")?,
-        sent_by_name: r.try_get("sent_by_name")?,
-        sent_by_email: r.try_get("sent_by_email")?,
-        sent_by_language: r.try_get("sent_by_language")?,
-        sent_at: r.try_get("sent_at")?,
-        due_at: r.try_get("due_at")?,
-        responded_at: r.try_get("responded_at")?,
-        completed_at: r.try_get("completed_at")?,
-        version: r.try_get("version")?,
-    })
+impl Referral {
+    /// Where the referral stands, for what its partner sees of the family.
+    pub fn partner_sight(&self) -> PartnerSight {
+        PartnerSight {
+            status: self.status,
+            sharing_consent: self.sharing_consent,
+            completed_at: self.completed_at.as_deref().and_then(parse_timestamp),
+            case_closed_at: self.case_closed_at.as_deref().and_then(parse_timestamp),
+        }
+    }
 }
 
 pub async fn get(
@@ -252,13 +112,36 @@ pub async fn get(
     referral_id: &str,
 ) -> Result<Option<Referral>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE r.referral_id = $1");
-    sqlx::query(AssertSqlSafe(sql))
+    sqlx::query_as(AssertSqlSafe(sql))
         .bind(referral_id)
         .fetch_optional(conn)
-        .await?
-        .as_ref()
-        .map(referral)
-        .transpose()
+        .await
+}
+
+/// The family a referral is about (to lock it before the referral).
+pub async fn family_of(
+    conn: &mut AnyConnection,
+    referral_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT family_id FROM referral WHERE referral_id = $1")
+        .bind(referral_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Loads a referral and locks its row until the transaction ends (lock its family first).
+pub async fn lock(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    referral_id: &str,
+) -> Result<Option<Referral>, sqlx::Error> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT 1 FROM referral WHERE referral_id = $1 FOR UPDATE")
+            .bind(referral_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    get(conn, referral_id).await
 }
 
 /// The family's referrals, newest first.
@@ -267,13 +150,24 @@ pub async fn of_family(
     family_id: &str,
 ) -> Result<Vec<Referral>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE r.family_id = $1 ORDER BY r.sent_at DESC");
-    sqlx::query(AssertSqlSafe(sql))
+    sqlx::query_as(AssertSqlSafe(sql))
         .bind(family_id)
         .fetch_all(conn)
-        .await?
-        .iter()
-        .map(referral)
-        .collect()
+        .await
+}
+
+/// Whether a plan item has an open (sent or accepted) referral.
+pub async fn open_for_plan_item(
+    conn: &mut AnyConnection,
+    plan_item_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM referral WHERE plan_item_id = $1 AND status IN ('sent', 'accepted')",
+    )
+    .bind(plan_item_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
 }
 
 /// An organisation's referrals under one inbox tab, newest first. Only what the partner may
@@ -302,13 +196,7 @@ pub async fn inbox(
         "{SELECT} WHERE r.organisation_id = {org} AND f.sharing_consent = 1 AND {condition}
          ORDER BY r.sent_at DESC LIMIT 200"
     );
-    binds
-        .query(&sql)
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(referral)
-        .collect()
+    binds.query_as(&sql).fetch_all(conn).await
 }
 
 /// How many referrals each inbox tab holds.
@@ -317,7 +205,7 @@ pub async fn inbox_counts(
     organisation_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<(InboxTab, i64)>, sqlx::Error> {
-    let r = sqlx::query(
+    let r: InboxCounts = sqlx::query_as(
         "SELECT
            COALESCE(SUM(CASE WHEN r.status = 'sent' AND r.due_at >= $2 THEN 1 ELSE 0 END), 0) AS new,
            COALESCE(SUM(CASE WHEN r.status = 'accepted' THEN 1 ELSE 0 END), 0) AS accepted,
@@ -331,11 +219,19 @@ pub async fn inbox_counts(
     .fetch_one(conn)
     .await?;
     Ok(vec![
-        (InboxTab::New, r.try_get("new")?),
-        (InboxTab::Accepted, r.try_get("accepted")?),
-        (InboxTab::Overdue, r.try_get("overdue")?),
-        (InboxTab::Completed, r.try_get("completed")?),
+        (InboxTab::New, r.new),
+        (InboxTab::Accepted, r.accepted),
+        (InboxTab::Overdue, r.overdue),
+        (InboxTab::Completed, r.completed),
     ])
+}
+
+#[derive(FromRow)]
+struct InboxCounts {
+    new: i64,
+    accepted: i64,
+    overdue: i64,
+    completed: i64,
 }
 
 /// What changes with a referral's status.
@@ -386,7 +282,7 @@ pub async fn set_status(
 }
 
 /// A service delivered under a referral.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, FromRow)]
 pub struct Delivered {
     pub delivered_on: String,
     pub description: String,
@@ -420,21 +316,13 @@ pub async fn services(
     conn: &mut AnyConnection,
     referral_id: &str,
 ) -> Result<Vec<Delivered>, sqlx::Error> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT delivered_on, description FROM referral_service WHERE referral_id = $1
          ORDER BY delivered_on, recorded_at",
     )
     .bind(referral_id)
     .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Delivered {
-                delivered_on: r.try_get("delivered_on")?,
-                description: r.try_get("description")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Open referrals past their answer date that have not been reminded yet.
@@ -446,13 +334,10 @@ pub async fn overdue_unreminded(
         "{SELECT} WHERE r.status = 'sent' AND r.due_at < $1 AND r.reminded_at IS NULL
          AND f.sharing_consent = 1 ORDER BY r.due_at LIMIT 500"
     );
-    sqlx::query(AssertSqlSafe(sql))
+    sqlx::query_as(AssertSqlSafe(sql))
         .bind(timestamp(now))
         .fetch_all(conn)
-        .await?
-        .iter()
-        .map(referral)
-        .collect()
+        .await
 }
 
 /// Marks a referral reminded (once: false if it already was).

@@ -1,14 +1,15 @@
 //! User accounts and their areas.
 
+use super::binds::Binds;
+use super::Flag;
 use crate::backend::clock::timestamp;
-use crate::backend::db::{is_unique_violation, new_id, Db};
+use crate::backend::db::{is_unique_violation, new_id};
 use crate::error::AppError;
 use crate::model::admin::{UserFilter, UserView};
 use chrono::{DateTime, Utc};
 use shared::account::NewUser;
-use shared::{Country, FieldError, Role};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use shared::{FieldError, Role};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 use std::collections::BTreeMap;
 
 pub async fn create(
@@ -66,69 +67,45 @@ pub async fn set_areas(
 }
 
 const SELECT: &str = "SELECT u.user_id, u.email, u.display_name, u.role, u.active, u.language,
-        u.created_at, o.organisation_id, o.code AS organisation_code, o.name AS organisation_name,
-        o.country
+        u.created_at, u.version, o.organisation_id, o.code AS organisation_code,
+        o.name AS organisation_name, o.country
      FROM app_user u JOIN organisation o ON o.organisation_id = u.organisation_id";
 
-fn from_row(
-    r: &AnyRow,
-    areas: &mut BTreeMap<String, Vec<String>>,
-) -> Result<UserView, sqlx::Error> {
-    let user_id: String = r.try_get("user_id")?;
-    let role: String = r.try_get("role")?;
-    let country: Option<String> = r.try_get("country")?;
-    Ok(UserView {
-        areas: areas.remove(&user_id).unwrap_or_default(),
-        user_id,
-        email: r.try_get("email")?,
-        display_name: r.try_get("display_name")?,
-        role: Role::parse(&role).unwrap_or(Role::Partner),
-        active: r.try_get::<i64, _>("active")? != 0,
-        language: r.try_get("language")?,
-        created_at: r.try_get("created_at")?,
-        organisation_id: r.try_get("organisation_id")?,
-        organisation_code: r.try_get("organisation_code")?,
-        organisation_name: r.try_get("organisation_name")?,
-        country: country.as_deref().and_then(Country::parse),
-    })
-}
-
 /// Users matching the filter, with their areas (two queries, whatever the number of users).
-pub async fn list(db: &Db, f: &UserFilter) -> Result<Vec<UserView>, sqlx::Error> {
-    let mut sql = format!("{SELECT} WHERE 1 = 1");
-    let mut binds: Vec<String> = Vec::new();
+pub async fn list(conn: &mut AnyConnection, f: &UserFilter) -> Result<Vec<UserView>, sqlx::Error> {
+    let mut binds = Binds::default();
+    let mut cond = vec!["1 = 1".to_string()];
     if let Some(org) = f.organisation.as_deref().filter(|s| !s.is_empty()) {
-        binds.push(org.to_string());
-        sql.push_str(&format!(" AND o.code = ${}", binds.len()));
+        cond.push(format!("o.code = {}", binds.push(org)));
     }
     if let Some(role) = f.role.as_deref().filter(|s| !s.is_empty()) {
-        binds.push(role.to_string());
-        sql.push_str(&format!(" AND u.role = ${}", binds.len()));
+        cond.push(format!("u.role = {}", binds.push(role)));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        binds.push(format!("%{}%", q.to_lowercase()));
-        let n = binds.len();
-        sql.push_str(&format!(
-            " AND (LOWER(u.email) LIKE ${n} OR LOWER(u.display_name) LIKE ${n})"
-        ));
+        let q = q.to_lowercase();
+        let email = binds.contains("LOWER(u.email)", &q);
+        let name = binds.contains("LOWER(u.display_name)", &q);
+        cond.push(format!("({email} OR {name})"));
     }
     if !f.include_inactive {
-        sql.push_str(" AND u.active = 1");
+        cond.push("u.active = 1".into());
     }
-    sql.push_str(" ORDER BY o.name, u.display_name LIMIT 500");
-    let mut q = sqlx::query(AssertSqlSafe(sql));
-    for b in &binds {
-        q = q.bind(b);
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY o.name, u.display_name LIMIT 500",
+        cond.join(" AND ")
+    );
+    let mut users: Vec<UserView> = binds.query_as(&sql).fetch_all(&mut *conn).await?;
+    let mut areas = all_areas(conn).await?;
+    for u in &mut users {
+        u.areas = areas.remove(&u.user_id).unwrap_or_default();
     }
-    let rows = q.fetch_all(&db.pool).await?;
-    let mut areas = all_areas(db).await?;
-    rows.iter().map(|r| from_row(r, &mut areas)).collect()
+    Ok(users)
 }
 
-async fn all_areas(db: &Db) -> Result<BTreeMap<String, Vec<String>>, sqlx::Error> {
+async fn all_areas(conn: &mut AnyConnection) -> Result<BTreeMap<String, Vec<String>>, sqlx::Error> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT user_id, location_id FROM user_area ORDER BY location_id")
-            .fetch_all(&db.pool)
+            .fetch_all(conn)
             .await?;
     let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (u, l) in rows {
@@ -141,21 +118,36 @@ pub async fn by_id(
     conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Option<UserView>, sqlx::Error> {
-    let Some(row) = sqlx::query(AssertSqlSafe(format!("{SELECT} WHERE u.user_id = $1")))
-        .bind(user_id)
-        .fetch_optional(&mut *conn)
-        .await?
+    let Some(mut user) =
+        sqlx::query_as::<_, UserView>(AssertSqlSafe(format!("{SELECT} WHERE u.user_id = $1")))
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?
     else {
         return Ok(None);
     };
-    let areas: Vec<String> = sqlx::query_scalar(
-        "SELECT location_id FROM user_area WHERE user_id = $1 ORDER BY location_id",
+    user.areas = super::sessions::areas(conn, user_id).await?;
+    Ok(Some(user))
+}
+
+/// Moves an account's version on if it is still `expected`; false means someone saved it
+/// since.
+pub async fn bump_version(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    expected: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE app_user SET version = version + 1, updated_at = $1
+         WHERE user_id = $2 AND version = $3",
     )
+    .bind(timestamp(now))
     .bind(user_id)
-    .fetch_all(&mut *conn)
+    .bind(expected)
+    .execute(conn)
     .await?;
-    let mut map = BTreeMap::from([(user_id.to_string(), areas)]);
-    from_row(&row, &mut map).map(Some)
+    Ok(r.rows_affected() == 1)
 }
 
 /// Activates or deactivates an account; deactivation ends its sessions at once.
@@ -172,9 +164,17 @@ pub async fn set_active(
         .execute(&mut *conn)
         .await?;
     if !active {
-        end_sessions(conn, user_id).await?;
+        super::sessions::end_all_of(conn, user_id, None).await?;
     }
     Ok(())
+}
+
+/// Who set a password: its holder, or an administrator (then the holder must change it at
+/// the next sign-in).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetBy {
+    Holder,
+    Administrator,
 }
 
 /// Replaces a password. Every session of the account ends (whoever knew the old one is out),
@@ -183,27 +183,32 @@ pub async fn set_password(
     conn: &mut AnyConnection,
     user_id: &str,
     password_hash: &str,
+    set_by: SetBy,
     now: DateTime<Utc>,
     keep: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE app_user SET password_hash = $1, updated_at = $2, version = version + 1 WHERE user_id = $3",
+        "UPDATE app_user SET password_hash = $1, must_change_password = $2, updated_at = $3,
+             version = version + 1
+         WHERE user_id = $4",
     )
     .bind(password_hash)
+    .bind(i64::from(set_by == SetBy::Administrator))
     .bind(timestamp(now))
     .bind(user_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM user_session WHERE user_id = $1 AND session_id <> $2")
-        .bind(user_id)
-        .bind(keep.unwrap_or(""))
-        .execute(conn)
-        .await?;
-    Ok(())
+    super::sessions::end_all_of(conn, user_id, keep).await
 }
 
-pub async fn end_sessions(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM user_session WHERE user_id = $1")
+/// The digits numbers are shown in: `local` or `western`.
+pub async fn set_digits(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    digits: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE app_user SET digits = $1 WHERE user_id = $2")
+        .bind(digits)
         .bind(user_id)
         .execute(conn)
         .await?;
@@ -223,6 +228,17 @@ pub async fn set_language(
     Ok(())
 }
 
+/// The account with this email address, if any.
+pub async fn id_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM app_user WHERE email = $1")
+        .bind(email)
+        .fetch_optional(conn)
+        .await
+}
+
 /// The stored password hash of an account.
 pub async fn password_hash(
     conn: &mut AnyConnection,
@@ -232,4 +248,30 @@ pub async fn password_hash(
         .bind(user_id)
         .fetch_optional(conn)
         .await
+}
+
+/// An active account of an active organisation, as signing in needs it.
+#[derive(Clone, Debug, FromRow)]
+pub struct SignInAccount {
+    pub user_id: String,
+    pub password_hash: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub language: String,
+    #[sqlx(try_from = "Flag")]
+    pub must_change_password: bool,
+}
+
+pub async fn for_sign_in(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<SignInAccount>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.user_id, u.password_hash, u.role, u.language, u.must_change_password
+         FROM app_user u JOIN organisation o ON o.organisation_id = u.organisation_id
+         WHERE u.email = $1 AND u.active = 1 AND o.active = 1",
+    )
+    .bind(email)
+    .fetch_optional(conn)
+    .await
 }

@@ -2,115 +2,15 @@
 
 use crate::api::audit::list_audit_events;
 use crate::components::layout::{ErrorPanel, Page, Pager};
-use crate::components::messages::I18n;
+use crate::components::messages::audit_action_label;
 use crate::i18n::*;
 use crate::model::audit::AuditFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+use shared::audit::AuditAction;
 use shared::Role;
-
-/// The actions the log records, for the filter and for display.
-const ACTIONS: [&str; 42] = [
-    "sign_in",
-    "sign_out",
-    "sign_in_failed",
-    "sign_in_locked",
-    "sign_in_refused_locked",
-    "password_changed",
-    "password_reset",
-    "user_created",
-    "user_deactivated",
-    "user_reactivated",
-    "user_areas_changed",
-    "organisation_created",
-    "organisation_deactivated",
-    "organisation_reactivated",
-    "case_list_viewed",
-    "case_viewed",
-    "case_registered",
-    "case_edited",
-    "case_note_added",
-    "case_assigned",
-    "consent_given",
-    "consent_withdrawn",
-    "duplicate_check_confirmed",
-    "assessment_recorded",
-    "plan_updated",
-    "referral_sent",
-    "referral_cancelled",
-    "referral_accepted",
-    "referral_declined",
-    "referral_completed",
-    "service_recorded",
-    "referral_viewed",
-    "directory_changed",
-    "follow_up_scheduled",
-    "follow_up_done",
-    "follow_up_missed",
-    "follow_up_cancelled",
-    "closure_requested",
-    "closure_returned",
-    "case_closed",
-    "case_reopened",
-    "export_indicators",
-];
-
-pub fn action_label(i18n: I18n, action: &str) -> String {
-    match action {
-        "sign_in" => tu_string!(i18n, admin.audit_actions.sign_in),
-        "sign_out" => tu_string!(i18n, admin.audit_actions.sign_out),
-        "sign_in_failed" => tu_string!(i18n, admin.audit_actions.sign_in_failed),
-        "sign_in_locked" => tu_string!(i18n, admin.audit_actions.sign_in_locked),
-        "sign_in_refused_locked" => tu_string!(i18n, admin.audit_actions.sign_in_refused_locked),
-        "password_changed" => tu_string!(i18n, admin.audit_actions.password_changed),
-        "password_reset" => tu_string!(i18n, admin.audit_actions.password_reset),
-        "user_created" => tu_string!(i18n, admin.audit_actions.user_created),
-        "user_deactivated" => tu_string!(i18n, admin.audit_actions.user_deactivated),
-        "user_reactivated" => tu_string!(i18n, admin.audit_actions.user_reactivated),
-        "user_areas_changed" => tu_string!(i18n, admin.audit_actions.user_areas_changed),
-        "organisation_created" => tu_string!(i18n, admin.audit_actions.organisation_created),
-        "organisation_deactivated" => {
-            tu_string!(i18n, admin.audit_actions.organisation_deactivated)
-        }
-        "organisation_reactivated" => {
-            tu_string!(i18n, admin.audit_actions.organisation_reactivated)
-        }
-        "case_list_viewed" => tu_string!(i18n, admin.audit_actions.case_list_viewed),
-        "case_viewed" => tu_string!(i18n, admin.audit_actions.case_viewed),
-        "case_registered" => tu_string!(i18n, admin.audit_actions.case_registered),
-        "case_edited" => tu_string!(i18n, admin.audit_actions.case_edited),
-        "case_note_added" => tu_string!(i18n, admin.audit_actions.case_note_added),
-        "case_assigned" => tu_string!(i18n, admin.audit_actions.case_assigned),
-        "consent_given" => tu_string!(i18n, admin.audit_actions.consent_given),
-        "consent_withdrawn" => tu_string!(i18n, admin.audit_actions.consent_withdrawn),
-        "duplicate_check_confirmed" => {
-            tu_string!(i18n, admin.audit_actions.duplicate_check_confirmed)
-        }
-        "assessment_recorded" => tu_string!(i18n, admin.audit_actions.assessment_recorded),
-        "plan_updated" => tu_string!(i18n, admin.audit_actions.plan_updated),
-        "referral_sent" => tu_string!(i18n, admin.audit_actions.referral_sent),
-        "referral_cancelled" => tu_string!(i18n, admin.audit_actions.referral_cancelled),
-        "referral_accepted" => tu_string!(i18n, admin.audit_actions.referral_accepted),
-        "referral_declined" => tu_string!(i18n, admin.audit_actions.referral_declined),
-        "referral_completed" => tu_string!(i18n, admin.audit_actions.referral_completed),
-        "service_recorded" => tu_string!(i18n, admin.audit_actions.service_recorded),
-        "referral_viewed" => tu_string!(i18n, admin.audit_actions.referral_viewed),
-        "directory_changed" => tu_string!(i18n, admin.audit_actions.directory_changed),
-        "follow_up_scheduled" => tu_string!(i18n, events.follow_up_scheduled),
-        "follow_up_done" => tu_string!(i18n, events.follow_up_done),
-        "follow_up_missed" => tu_string!(i18n, events.follow_up_missed),
-        "follow_up_cancelled" => tu_string!(i18n, events.follow_up_cancelled),
-        "closure_requested" => tu_string!(i18n, events.closure_requested),
-        "closure_returned" => tu_string!(i18n, events.closure_returned),
-        "case_closed" => tu_string!(i18n, events.case_closed),
-        "case_reopened" => tu_string!(i18n, events.case_reopened),
-        "export_indicators" => tu_string!(i18n, admin.audit_actions.export_indicators),
-        other => return other.to_string(),
-    }
-    .to_string()
-}
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
@@ -141,9 +41,9 @@ pub fn AuditLogPage() -> impl IntoView {
                             <span>{t!(i18n, admin.audit.action)}</span>
                             <select name="action">
                                 <option value="">{t!(i18n, admin.audit.any_action)}</option>
-                                {ACTIONS.into_iter().map(|a| {
-                                    let sel = f.action.as_deref() == Some(a);
-                                    view! { <option value=a selected=sel>{action_label(i18n, a)}</option> }
+                                {AuditAction::ALL.iter().map(|a| {
+                                    let sel = f.action.as_deref() == Some(a.as_str());
+                                    view! { <option value=a.as_str() selected=sel>{audit_action_label(i18n, *a)}</option> }
                                 }).collect_view()}
                             </select>
                         </label>
@@ -215,7 +115,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                                     <tr>
                                                         <td><bdi dir="ltr">{when}</bdi></td>
                                                         <td><bdi dir="ltr">{who}</bdi></td>
-                                                        <td>{action_label(i18n, &e.action)}</td>
+                                                        <td>{audit_action_label(i18n, e.action)}</td>
                                                         <td><bdi dir="ltr">{target}</bdi></td>
                                                         <td><bdi dir="ltr">{e.client_addr.unwrap_or_default()}</bdi></td>
                                                         <td><bdi dir="ltr">{e.detail.unwrap_or_default()}</bdi></td>

@@ -23,7 +23,7 @@ pub fn DirectoryPage() -> impl IntoView {
         move || (id(), action.version().get()),
         |(id, _)| get_directory(id),
     );
-    let flash = flash_resource("save_directory");
+    let flash = flash_resource::<SaveDirectory>();
     view! {
         <Page roles=&[Role::Admin]>
             <Title text=tu_string!(i18n, directory.title)/>
@@ -34,7 +34,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         Ok(d) => d,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let form = FormState::new("save_directory", action, flash.await);
+                    let form = FormState::new(action, flash.await);
                     let countries: Vec<Country> = match d.country {
                         Some(c) => vec![c],
                         None => vec![Country::AF, Country::IQ],
@@ -57,6 +57,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         <ActionForm action attr:novalidate=true>
                             <FormAlert form success=ViewFn::from(move || t!(i18n, saved))/>
                             <input type="hidden" name="organisation_id" value=d.organisation_id.clone()/>
+                            <input type="hidden" name="version" value=d.version.to_string()/>
                             <div class="grid-2">
                                 <Field form name="referral_email" input_type="email" value=d.referral_email.clone().unwrap_or_default() dir="ltr">
                                     {t!(i18n, directory.referral_email)}

@@ -23,8 +23,8 @@ pub fn OrganisationsPage() -> impl IntoView {
         move || create.version().get() + deactivate.version().get() + reactivate.version().get(),
         |_| list_organisations(),
     );
-    let flash = flash_resource("create_organisation");
-    let deactivate_flash = flash_resource("deactivate_organisation");
+    let flash = flash_resource::<CreateOrganisation>();
+    let deactivate_flash = flash_resource::<DeactivateOrganisation>();
 
     view! {
         <Page roles=&[Role::Admin]>
@@ -32,7 +32,7 @@ pub fn OrganisationsPage() -> impl IntoView {
             <h1>{t!(i18n, admin.organisations.title)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let status_form = FormState::new("deactivate_organisation", deactivate, deactivate_flash.await);
+                    let status_form = FormState::new(deactivate, deactivate_flash.await);
                     match orgs.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         Ok(list) => view! {
@@ -93,7 +93,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                 <h2>{t!(i18n, admin.organisations.create_title)}</h2>
                 <Suspense>
                     {move || Suspend::new(async move {
-                        let form = FormState::new("create_organisation", create, flash.await);
+                        let form = FormState::new(create, flash.await);
                         let kinds = OrgKind::ALL
                             .iter()
                             .copied()

@@ -32,10 +32,10 @@ pub fn UserPage() -> impl IntoView {
         },
         |(id, _)| get_user(id),
     );
-    let areas_flash = flash_resource("set_user_areas");
-    let reset_flash = flash_resource("reset_password");
-    let deactivate_flash = flash_resource("deactivate_user");
-    let reactivate_flash = flash_resource("reactivate_user");
+    let areas_flash = flash_resource::<SetUserAreas>();
+    let reset_flash = flash_resource::<ResetPassword>();
+    let deactivate_flash = flash_resource::<DeactivateUser>();
+    let reactivate_flash = flash_resource::<ReactivateUser>();
 
     view! {
         <Page roles=&[Role::Admin]>
@@ -47,12 +47,12 @@ pub fn UserPage() -> impl IntoView {
                         Ok(u) => u,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let areas_form = FormState::new("set_user_areas", areas_action, areas_flash.await);
-                    let reset_form = FormState::new("reset_password", reset_action, reset_flash.await);
+                    let areas_form = FormState::new(areas_action, areas_flash.await);
+                    let reset_form = FormState::new(reset_action, reset_flash.await);
                     let status_form = if u.active {
-                        FormState::new("deactivate_user", deactivate, deactivate_flash.await)
+                        FormState::new(deactivate, deactivate_flash.await)
                     } else {
-                        FormState::new("reactivate_user", reactivate, reactivate_flash.await)
+                        FormState::new(reactivate, reactivate_flash.await)
                     };
                     let id = u.user_id.clone();
                     let (id_reset, id_status) = (id.clone(), id.clone());
@@ -76,6 +76,7 @@ pub fn UserPage() -> impl IntoView {
                                 <ActionForm action=areas_action attr:novalidate=true>
                                     <FormAlert form=areas_form success=ViewFn::from(move || t!(i18n, saved))/>
                                     <input type="hidden" name="user_id" value=id.clone()/>
+                                    <input type="hidden" name="version" value=u.version.to_string()/>
                                     <CheckboxGroup form=areas_form name="areas[]" groups=area_groups(i18n, u.country) selected=u.areas.clone()>
                                         {t!(i18n, admin.users.areas)}
                                     </CheckboxGroup>

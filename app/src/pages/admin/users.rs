@@ -33,7 +33,7 @@ pub fn UsersPage() -> impl IntoView {
         |(f, _)| list_users(f),
     );
     let orgs = Resource::new(|| (), |_| list_organisations());
-    let flash = flash_resource("create_user");
+    let flash = flash_resource::<CreateUser>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -131,7 +131,7 @@ pub fn UsersPage() -> impl IntoView {
                 <Suspense>
                     {move || Suspend::new(async move {
                         let orgs = orgs.await.unwrap_or_default();
-                        let form = FormState::new("create_user", create, flash.await);
+                        let form = FormState::new(create, flash.await);
                         let org_options = orgs
                             .iter()
                             .filter(|o| o.active)

@@ -38,7 +38,7 @@ pub fn AssessPage() -> impl IntoView {
         |(id, l)| assessment_form(id, l),
     );
     let action = ServerAction::<RecordAssessment>::new();
-    let flash = flash_resource("record_assessment");
+    let flash = flash_resource::<RecordAssessment>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = action.value().get() {
@@ -57,7 +57,7 @@ pub fn AssessPage() -> impl IntoView {
                         Ok(d) => d,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let form = FormState::new("record_assessment", action, flash.await);
+                    let form = FormState::new(action, flash.await);
                     let back = format!("/cases/{}", data.family_id);
                     view! {
                         <p><a href=back>{t!(i18n, assessment.back_to_case)}" · "<bdi dir="ltr">{data.case_number.clone()}</bdi></a></p>

@@ -86,15 +86,15 @@ pub fn FamilyPage() -> impl IntoView {
         move || (family_id(), cancel.version().get()),
         |(id, _)| case_referrals(id),
     );
-    let cancel_flash = flash_resource("cancel_referral");
-    let schedule_flash = flash_resource("schedule_follow_up");
-    let record_flash = flash_resource("record_follow_up");
-    let request_flash = flash_resource("request_closure");
-    let decide_flash = flash_resource("decide_closure");
-    let reopen_flash = flash_resource("reopen_case");
-    let note_flash = flash_resource("add_note");
-    let consent_flash = flash_resource("record_consent");
-    let assign_flash = flash_resource("assign_case");
+    let cancel_flash = flash_resource::<CancelReferral>();
+    let schedule_flash = flash_resource::<ScheduleFollowUp>();
+    let record_flash = flash_resource::<RecordFollowUp>();
+    let request_flash = flash_resource::<RequestClosure>();
+    let decide_flash = flash_resource::<DecideClosure>();
+    let reopen_flash = flash_resource::<ReopenCase>();
+    let note_flash = flash_resource::<AddNote>();
+    let consent_flash = flash_resource::<RecordConsent>();
+    let assign_flash = flash_resource::<AssignCase>();
 
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
@@ -107,24 +107,24 @@ pub fn FamilyPage() -> impl IntoView {
                     };
                     let country = me.country;
                     let supervisor = me.role == Role::Supervisor;
-                    let note_form = FormState::new("add_note", note, note_flash.await);
-                    let cancel_form = FormState::new("cancel_referral", cancel, cancel_flash.await);
+                    let note_form = FormState::new(note, note_flash.await);
+                    let cancel_form = FormState::new(cancel, cancel_flash.await);
                     let follow_ups = match follow_ups.await {
                         Ok(f) => f,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
                     let fu_forms = FollowUpForms {
-                        schedule: (schedule, FormState::new("schedule_follow_up", schedule, schedule_flash.await)),
-                        record: (record, FormState::new("record_follow_up", record, record_flash.await)),
+                        schedule: (schedule, FormState::new(schedule, schedule_flash.await)),
+                        record: (record, FormState::new(record, record_flash.await)),
                     };
                     let closure_forms = ClosureForms {
-                        request: (request, FormState::new("request_closure", request, request_flash.await)),
-                        decide: (decide, FormState::new("decide_closure", decide, decide_flash.await)),
-                        reopen: (reopen, FormState::new("reopen_case", reopen, reopen_flash.await)),
+                        request: (request, FormState::new(request, request_flash.await)),
+                        decide: (decide, FormState::new(decide, decide_flash.await)),
+                        reopen: (reopen, FormState::new(reopen, reopen_flash.await)),
                     };
                     let closed = case.status == shared::family::CaseStatus::Closed;
-                    let consent_form = FormState::new("record_consent", consent, consent_flash.await);
-                    let assign_form = FormState::new("assign_case", assign, assign_flash.await);
+                    let consent_form = FormState::new(consent, consent_flash.await);
+                    let assign_form = FormState::new(assign, assign_flash.await);
                     let assignable = assignable.await;
                     let (note_family, assign_family) = (case.family_id.clone(), case.family_id.clone());
                     let assigned_to = case.assigned_to.clone().unwrap_or_default();
@@ -170,6 +170,7 @@ pub fn FamilyPage() -> impl IntoView {
                                         <ActionForm action=assign attr:novalidate=true>
                                             <FormAlert form=assign_form success=ViewFn::from(move || t!(i18n, saved))/>
                                             <input type="hidden" name="family_id" value=assign_family/>
+                                            <input type="hidden" name="version" value=case.version.to_string()/>
                                             <SelectField
                                                 form=assign_form
                                                 name="user_id"
@@ -183,7 +184,7 @@ pub fn FamilyPage() -> impl IntoView {
                                         </ActionForm>
                                     </section>
                                 })}
-                                <ClosurePanel family_id=case.family_id.clone() data=follow_ups status=case.status supervisor forms=closure_forms country/>
+                                <ClosurePanel family_id=case.family_id.clone() version=case.version data=follow_ups status=case.status supervisor forms=closure_forms country/>
                                 <Consent case=case.clone() form=consent_form action=consent country/>
                                 <Timeline case=case.clone() country/>
                             </div>
@@ -376,7 +377,7 @@ fn Timeline(case: FamilyView, country: Option<Country>) -> impl IntoView {
                         <li>
                             <p class="meta">{format_timestamp(i18n, &e.occurred_at, country)}" · "<bdi>{e.actor.clone().unwrap_or_default()}</bdi></p>
                             <p>
-                                <strong>{event_label(i18n, &e.kind)}</strong>
+                                <strong>{event_label(i18n, e.kind)}</strong>
                                 {extra.map(|x| view! { ": "<bdi>{x}</bdi> })}
                             </p>
                         </li>

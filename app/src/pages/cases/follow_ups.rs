@@ -135,6 +135,8 @@ pub struct ClosureForms {
 #[component]
 pub fn ClosurePanel(
     family_id: String,
+    /// The case's version (reopening is checked against it).
+    version: i64,
     data: FollowUpsOfCase,
     status: CaseStatus,
     supervisor: bool,
@@ -146,6 +148,8 @@ pub fn ClosurePanel(
     let (decide, decide_form) = forms.decide;
     let (reopen, reopen_form) = forms.reopen;
     let pending = data.closure.clone().filter(|c| c.decision.is_none());
+    // Nobody decides their own request: its author waits for another supervisor.
+    let own_request = pending.as_ref().is_some_and(|c| c.requested_by_you);
     let returned = data
         .closure
         .clone()
@@ -175,11 +179,12 @@ pub fn ClosurePanel(
             {returned.map(|c| view! {
                 <p class="alert alert-warning">{t!(i18n, closure.returned)}": "<span dir="auto">{c.comment.clone().unwrap_or_default()}</span></p>
             })}
-            {match (closed, pending.is_some(), supervisor) {
+            {match (closed, pending.is_some(), supervisor && !own_request) {
                 (true, _, true) => view! {
                     <ActionForm action=reopen attr:novalidate=true>
                         <FormAlert form=reopen_form/>
                         <input type="hidden" name="family_id" value=f3.clone()/>
+                        <input type="hidden" name="version" value=version.to_string()/>
                         <TextArea form=reopen_form name="reason" rows=2>{t!(i18n, closure.reopen_reason)}</TextArea>
                         <Submit form=reopen_form>{t!(i18n, closure.reopen)}</Submit>
                     </ActionForm>
@@ -200,7 +205,10 @@ pub fn ClosurePanel(
                         <button type="submit" class="button">{t!(i18n, closure.return_it)}</button>
                     </ActionForm>
                 }.into_any(),
-                (false, true, false) => view! { <p class="alert alert-warning">{t!(i18n, closure.pending)}</p> }.into_any(),
+                (false, true, false) => view! {
+                    <p class="alert alert-warning">{t!(i18n, closure.pending)}</p>
+                    {(supervisor && own_request).then(|| view! { <p class="hint">{t!(i18n, errors.second_person_required)}</p> })}
+                }.into_any(),
                 (false, false, _) => view! {
                     <details>
                         <summary>{t!(i18n, closure.request)}</summary>

@@ -134,7 +134,7 @@ pub fn ConflictNotice(form: FormState, case: FamilyView) -> impl IntoView {
                         <ul>
                             {changes.into_iter().rev().map(|e| {
                                 let fields = e.fields.iter().map(|f| household_field_label(i18n, f)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
-                                let what = if fields.is_empty() { crate::components::messages::event_label(i18n, &e.kind).to_string() } else { fields };
+                                let what = if fields.is_empty() { crate::components::messages::event_label(i18n, e.kind).to_string() } else { fields };
                                 view! {
                                     <li>
                                         {format_timestamp(i18n, &e.occurred_at, country)}" · "
@@ -160,7 +160,7 @@ pub fn EditHouseholdPage() -> impl IntoView {
     let case = Resource::new(family_id, get_case);
     let me = use_me();
     let action = ServerAction::<UpdateHousehold>::new();
-    let flash = flash_resource("update_household");
+    let flash = flash_resource::<UpdateHousehold>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
@@ -177,7 +177,7 @@ pub fn EditHouseholdPage() -> impl IntoView {
                         (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e/> }.into_any(),
                         _ => return view! { <ErrorPanel error=AppError::Unauthenticated/> }.into_any(),
                     };
-                    let form = FormState::new("update_household", action, flash.await);
+                    let form = FormState::new(action, flash.await);
                     let back = format!("/cases/{}", case.family_id);
                     view! {
                         <p><a href=back>{t!(i18n, actions.back)}</a></p>

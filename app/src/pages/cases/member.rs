@@ -135,7 +135,7 @@ pub fn MemberPage() -> impl IntoView {
     let member_id = move || params.read().get("member_id").unwrap_or_default();
     let case = Resource::new(family_id, get_case);
     let action = ServerAction::<SaveMember>::new();
-    let flash = flash_resource("save_member");
+    let flash = flash_resource::<SaveMember>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
@@ -156,7 +156,7 @@ pub fn MemberPage() -> impl IntoView {
                     if id != "new" && existing.is_none() {
                         return view! { <ErrorPanel error=crate::error::AppError::NotFound/> }.into_any();
                     }
-                    let form = FormState::new("save_member", action, flash.await);
+                    let form = FormState::new(action, flash.await);
                     let back = format!("/cases/{}", case.family_id);
                     let heading = match &existing {
                         Some(m) => person_name(&m.name_local, &m.name_latin),

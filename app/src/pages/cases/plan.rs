@@ -29,7 +29,7 @@ pub fn PlanPage() -> impl IntoView {
         |(id, l)| case_progress(id, l),
     );
     let action = ServerAction::<SavePlan>::new();
-    let flash = flash_resource("save_plan");
+    let flash = flash_resource::<SavePlan>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
@@ -45,7 +45,7 @@ pub fn PlanPage() -> impl IntoView {
                         Ok(p) => p,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let form = FormState::new("save_plan", action, flash.await);
+                    let form = FormState::new(action, flash.await);
                     let back = format!("/cases/{}", p.family_id);
                     let services = options(i18n, ServiceCategory::ALL, ServiceCategory::as_str, service_label);
                     let statuses = options(i18n, PlanStatus::ALL, PlanStatus::as_str, plan_status_label);

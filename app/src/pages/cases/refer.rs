@@ -32,7 +32,7 @@ pub fn ReferPage() -> impl IntoView {
         |(f, i, s, l)| refer_form(f, i, s, l),
     );
     let action = ServerAction::<SendReferral>::new();
-    let flash = flash_resource("send_referral");
+    let flash = flash_resource::<SendReferral>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
@@ -51,7 +51,7 @@ pub fn ReferPage() -> impl IntoView {
                         Ok(d) => d,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let form = FormState::new("send_referral", action, flash.await);
+                    let form = FormState::new(action, flash.await);
                     let back = format!("/cases/{}", d.family_id);
                     let services = options(i18n, ServiceCategory::ALL, ServiceCategory::as_str, service_label);
                     let chosen = form.typed("organisation_id").unwrap_or_default();

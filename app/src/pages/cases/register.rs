@@ -31,7 +31,7 @@ pub fn RegisterFamilyPage() -> impl IntoView {
     // page comes back with `?members=N+1` and what was typed.
     let count = RwSignal::new(requested);
     let action = ServerAction::<RegisterFamily>::new();
-    let flash = flash_resource("register_family");
+    let flash = flash_resource::<RegisterFamily>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = action.value().get() {
@@ -52,7 +52,7 @@ pub fn RegisterFamilyPage() -> impl IntoView {
                         Ok(None) => return view! { <ErrorPanel error=AppError::Unauthenticated/> }.into_any(),
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
-                    let form = FormState::new("register_family", action, flash.await);
+                    let form = FormState::new(action, flash.await);
                     view! {
                         <ActionForm action attr:novalidate=true attr:class="register">
                             <FormAlert form/>

@@ -224,6 +224,20 @@ impl TestApp {
         c
     }
 
+    /// The stored version of a record (`family`, `app_user`, `organisation`), as a form
+    /// sends it.
+    pub async fn version(&self, table: &str, id: &str) -> String {
+        let key = match table {
+            "family" => "family_id",
+            "app_user" => "user_id",
+            "organisation" => "organisation_id",
+            other => panic!("no version kept for {other}"),
+        };
+        self.count(&format!("SELECT version FROM {table} WHERE {key} = '{id}'"))
+            .await
+            .to_string()
+    }
+
     /// Rows of a query, as text (for assertions on what was stored).
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_string()))

@@ -1,0 +1,74 @@
+//! The whole case record, and who it is assigned to.
+
+use crate::error::AppError;
+use crate::model::families::{Caseworker, FamilyView};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::pipeline::{self, Change, Form};
+#[cfg(feature = "ssr")]
+use crate::backend::store::families;
+#[cfg(feature = "ssr")]
+use shared::audit::AuditAction;
+#[cfg(feature = "ssr")]
+use shared::policy::Action;
+#[cfg(feature = "ssr")]
+use shared::timeline::CaseEvent;
+#[cfg(feature = "ssr")]
+use shared::FieldError;
+
+/// The whole case record. Every read is audited.
+#[server(endpoint = "get_case")]
+pub async fn get_case(family_id: String) -> Result<FamilyView, AppError> {
+    pipeline::case(&family_id, Action::ViewCase)
+        .read(AuditAction::CaseViewed, async |r| {
+            families::record::get(r.conn(), &family_id)
+                .await?
+                .ok_or(AppError::NotFound)
+        })
+        .await
+}
+
+/// Caseworkers a case may be assigned to: the supervisor's ministry, working in its province.
+#[server(endpoint = "list_assignable")]
+pub async fn list_assignable(family_id: String) -> Result<Vec<Caseworker>, AppError> {
+    pipeline::case(&family_id, Action::AssignCase)
+        .read(AuditAction::AssignableListed, async |r| {
+            let (org, province) = (
+                r.caller.actor.organisation_id.clone(),
+                r.case.province.clone(),
+            );
+            Ok(families::assignable_caseworkers(r.conn(), &org, &province)
+                .await?
+                .into_iter()
+                .map(|(user_id, name)| Caseworker { user_id, name })
+                .collect())
+        })
+        .await
+}
+
+/// Assigns (or reassigns) a case to a caseworker of the same ministry working in its
+/// province, if nobody changed the case since `version`.
+#[server(endpoint = "assign_case")]
+pub async fn assign_case(family_id: String, version: i64, user_id: String) -> Result<(), AppError> {
+    pipeline::case(&family_id, Action::AssignCase)
+        .version(version)
+        .form(Form::new())
+        .write(async |c| {
+            let (org, province) = (
+                c.caller.actor.organisation_id.clone(),
+                c.case.province.clone(),
+            );
+            let allowed = families::assignable_caseworkers(c.conn(), &org, &province)
+                .await?
+                .into_iter()
+                .find(|(id, _)| *id == user_id);
+            let Some((_, name)) = allowed else {
+                return Err(AppError::invalid("user_id", FieldError::InvalidChoice));
+            };
+            families::set_assignee(c.conn(), &family_id, &user_id).await?;
+            let change = Change::new(CaseEvent::Assigned).text(name).detail(&user_id);
+            c.record((), change).await
+        })
+        .await
+}

@@ -1,0 +1,233 @@
+//! The pipeline of a family's record (ministry staff): [`case`] then `.write(…)` or
+//! `.read(…)`.
+
+use super::answer::{answer, Form};
+use super::{refused, write_change, Change, Recorded};
+use crate::backend::auth::{self, Caller};
+use crate::backend::db::Tx;
+use crate::backend::store::{audit_log, families, families::FamilyRef};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use shared::audit::{AuditAction, AuditTarget};
+use shared::family::CaseStatus;
+use shared::policy::{allowed_on_closed_case, Action, CaseRef, Resource};
+use sqlx::AnyConnection;
+
+/// Starts a request about the case `family_id`, for `action`.
+pub fn case(family_id: &str, action: Action) -> CaseRequest<'_> {
+    CaseRequest {
+        family_id,
+        action,
+        version: None,
+        form: Form::new(),
+    }
+}
+
+pub struct CaseRequest<'a> {
+    family_id: &'a str,
+    action: Action,
+    version: Option<i64>,
+    form: Form,
+}
+
+/// A case locked for a write, in the write's transaction.
+pub struct CaseTx<'c> {
+    pub caller: &'c Caller,
+    /// The case as locked (its version already moved on if the request carried one).
+    pub case: FamilyRef,
+    tx: Tx,
+}
+
+/// A case being read, on a connection of its own.
+pub struct CaseRead<'c> {
+    pub caller: &'c Caller,
+    pub case: FamilyRef,
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    detail: Option<String>,
+}
+
+impl<'a> CaseRequest<'a> {
+    /// The version of the case the form was loaded with: a different one is a conflict, and
+    /// the write moves the version on.
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// The values a plain form gets back with an error.
+    pub fn form(mut self, form: Form) -> Self {
+        self.form = form;
+        self
+    }
+
+    /// Authenticates, locks the case in a transaction, asks the policy, checks the version,
+    /// runs `work`, commits, answers.
+    pub async fn write<T>(
+        self,
+        work: impl AsyncFnOnce(&mut CaseTx<'_>) -> Result<Recorded<T>, AppError>,
+    ) -> Result<T, AppError> {
+        let caller = match auth::authenticate().await {
+            Ok(c) => c,
+            Err(e) => return answer(false, &self.form, Err(e)).await,
+        };
+        let result = async {
+            let mut tx = caller.state.db.begin().await?;
+            let mut case = match lock(&mut tx, &caller, self.family_id, self.action).await? {
+                Ok(case) => case,
+                Err(refusal) => {
+                    drop(tx);
+                    return Err(refusal.answer(&caller, self.action).await);
+                }
+            };
+            if let Some(version) = self.version {
+                if version != case.version
+                    || !families::bump_version(&mut tx, self.family_id, version, caller.now).await?
+                {
+                    return Err(AppError::Conflict);
+                }
+                case.version = version + 1;
+            }
+            let mut c = CaseTx {
+                caller: &caller,
+                case,
+                tx,
+            };
+            let recorded = work(&mut c).await?;
+            c.tx.commit().await?;
+            Ok(recorded)
+        }
+        .await;
+        answer(true, &self.form, result).await
+    }
+
+    /// Authenticates, loads the case, asks the policy, runs `work`, writes the read's audit
+    /// entry, answers. Reads take no lock.
+    pub async fn read<T>(
+        self,
+        audit: AuditAction,
+        work: impl AsyncFnOnce(&mut CaseRead<'_>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let caller = auth::authenticate().await?;
+        let mut conn = caller.state.db.pool.acquire().await?;
+        let case = match load(&mut conn, &caller, self.family_id, self.action).await? {
+            Ok(case) => case,
+            Err(refusal) => {
+                drop(conn);
+                return Err(refusal.answer(&caller, self.action).await);
+            }
+        };
+        let mut r = CaseRead {
+            caller: &caller,
+            case,
+            conn,
+            detail: None,
+        };
+        let value = work(&mut r).await?;
+        let entry = caller.entry(
+            audit,
+            Some((AuditTarget::Family, self.family_id)),
+            r.detail.as_deref(),
+        );
+        audit_log::record(&mut r.conn, caller.now, &entry).await?;
+        Ok(value)
+    }
+}
+
+impl CaseTx<'_> {
+    /// The transaction, for the function's own queries.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.caller.now
+    }
+
+    /// Records the change on the case's timeline and in the audit log, and ends the work.
+    pub async fn record<T>(&mut self, value: T, change: Change) -> Result<Recorded<T>, AppError> {
+        self.also(change).await?;
+        Ok(Recorded::new(value))
+    }
+
+    /// Records a further change made by the same request (before [`CaseTx::record`]).
+    pub async fn also(&mut self, change: Change) -> Result<(), AppError> {
+        let (family_id, version) = (self.case.family_id.clone(), self.case.version);
+        write_change(&mut self.tx, self.caller, &family_id, version, change).await
+    }
+}
+
+impl CaseRead<'_> {
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+
+    /// A detail for the read's audit entry (which assessment, which page).
+    pub fn audit_detail(&mut self, detail: impl Into<String>) {
+        self.detail = Some(detail.into());
+    }
+}
+
+/// Why a record was not handed over.
+pub(super) enum Refusal {
+    /// No such case.
+    Missing,
+    /// The record exists, out of the caller's sight: audited, then answered as missing.
+    OutOfSight(AuditTarget, String),
+    /// The case is closed (read-only until reopened).
+    Closed,
+    /// Any other answer of the policy (a role that may not do this at all, a password that
+    /// must be changed first).
+    Error(AppError),
+}
+
+impl Refusal {
+    pub(super) async fn answer(self, caller: &Caller, action: Action) -> AppError {
+        match self {
+            Refusal::Missing => AppError::NotFound,
+            Refusal::OutOfSight(target, id) => refused(caller, target, &id, action).await,
+            Refusal::Closed => AppError::CaseClosed,
+            Refusal::Error(e) => e,
+        }
+    }
+}
+
+/// Loads and locks a case for `action`.
+pub(super) async fn lock(
+    tx: &mut Tx,
+    caller: &Caller,
+    family_id: &str,
+    action: Action,
+) -> Result<Result<FamilyRef, Refusal>, AppError> {
+    let f = families::lock(tx, caller.state.db.backend, family_id).await?;
+    Ok(check(caller, f, action))
+}
+
+async fn load(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    family_id: &str,
+    action: Action,
+) -> Result<Result<FamilyRef, Refusal>, AppError> {
+    let f = families::family_ref(conn, family_id).await?;
+    Ok(check(caller, f, action))
+}
+
+/// The policy, then the closed-case rule.
+fn check(caller: &Caller, f: Option<FamilyRef>, action: Action) -> Result<FamilyRef, Refusal> {
+    let f = f.ok_or(Refusal::Missing)?;
+    let resource = Resource::Case(CaseRef {
+        country: f.country,
+        province: &f.province,
+    });
+    match caller.may(action, resource) {
+        Ok(()) => {}
+        Err(AppError::NotFound) => {
+            return Err(Refusal::OutOfSight(AuditTarget::Family, f.family_id))
+        }
+        Err(e) => return Err(Refusal::Error(e)),
+    }
+    if f.status == CaseStatus::Closed && !allowed_on_closed_case(action) {
+        return Err(Refusal::Closed);
+    }
+    Ok(f)
+}

@@ -1,0 +1,178 @@
+//! The one request pipeline. Every server function that reads or changes data goes through one
+//! of these entries, and each does the same steps in the same order:
+//!
+//! 1. **who is calling**: the session is checked first; nothing at all (not even a form
+//!    flash) is stored for a caller who is not signed in;
+//! 2. **one transaction** (on SQLite `BEGIN IMMEDIATE`), in which the record is loaded *and
+//!    locked* (`FOR UPDATE` on PostgreSQL);
+//! 3. **may they**: the policy of `shared::policy`, including the closed-case rule, asked
+//!    inside that transaction; a record that exists but is out of the caller's sight is
+//!    answered as missing, and the refusal is audited;
+//! 4. **the version** the form was loaded with is checked (a stale form changes nothing);
+//! 5. the function's own work;
+//! 6. **recorded**: a write can only end with a [`Recorded`] value, which only
+//!    `record` makes, and `record` writes the typed timeline event and audit entry; a read of
+//!    case data names its audit action up front and the entry is written before the data
+//!    leaves;
+//! 7. commit, then the answer: JSON for a program or a hydrated page, or for a plain form post
+//!    a redirect with a flash (`answer.rs`).
+//!
+//! Entries: [`case`] (a family's record, for ministry staff), [`referral`] (a referral, for the
+//! partner it is addressed to) and [`system`] (administration, lists, one's own account, and
+//! registration, whose case does not exist yet). Signing in and out, which serve callers not
+//! signed in yet, are the only server functions outside it (`api/auth.rs`).
+
+mod answer;
+mod case;
+mod referral;
+mod system;
+
+pub use answer::Form;
+pub use case::{case, CaseRead, CaseRequest, CaseTx};
+pub use referral::{referral, ReferralRead, ReferralRequest, ReferralTx};
+pub use system::{system, SystemRead, SystemRequest, SystemTx};
+
+use super::auth::Caller;
+use super::store::{audit_log, timeline};
+use crate::error::AppError;
+use shared::audit::{AuditAction, AuditTarget};
+use shared::timeline::CaseEvent;
+use sqlx::AnyConnection;
+
+/// A write that has been recorded on the timeline and in the audit log: the only way a write's
+/// work can end (see [`CaseTx::record`], [`ReferralTx::record`], [`SystemTx::record`]).
+#[must_use]
+pub struct Recorded<T> {
+    value: T,
+    then: Option<String>,
+}
+
+impl<T> Recorded<T> {
+    fn new(value: T) -> Self {
+        Recorded { value, then: None }
+    }
+
+    /// Where a plain form post goes once the change is committed (else back to its page).
+    pub fn then(mut self, path: impl Into<String>) -> Self {
+        self.then = Some(path.into());
+        self
+    }
+}
+
+/// A change to a case: the timeline event and, from it, the audit entry.
+#[derive(Clone, Debug)]
+pub struct Change {
+    event: CaseEvent,
+    text: Option<String>,
+    fields: Vec<String>,
+    target: Option<(AuditTarget, String)>,
+    detail: Option<String>,
+}
+
+impl Change {
+    pub fn new(event: CaseEvent) -> Self {
+        Change {
+            event,
+            text: None,
+            fields: Vec::new(),
+            target: None,
+            detail: None,
+        }
+    }
+
+    /// The text the timeline shows with the event (a name, a reason, a date).
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    pub fn maybe_text(mut self, text: Option<String>) -> Self {
+        self.text = text;
+        self
+    }
+
+    /// The fields an edit changed.
+    pub fn fields(mut self, fields: Vec<String>) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// The record the audit entry is about, when it is not the family itself.
+    pub fn about(mut self, target: AuditTarget, id: &str) -> Self {
+        self.target = Some((target, id.to_string()));
+        self
+    }
+
+    /// A short machine-readable note for the audit entry (ids, codes; no personal data).
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// Writes a change's timeline event (at the case's version) and its audit entry.
+async fn write_change(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    family_id: &str,
+    version: i64,
+    change: Change,
+) -> Result<(), AppError> {
+    let detail = timeline::EventDetail {
+        fields: change.fields,
+        text: change.text,
+    };
+    timeline::append(
+        conn,
+        family_id,
+        caller.now,
+        Some(&caller.actor.user_id),
+        change.event,
+        &detail,
+        version,
+    )
+    .await?;
+    let (target, id) = change
+        .target
+        .unwrap_or((AuditTarget::Family, family_id.to_string()));
+    let detail = change
+        .detail
+        .or_else(|| (target != AuditTarget::Family).then(|| family_id.to_string()));
+    audit_log::record(
+        conn,
+        caller.now,
+        &caller.entry(
+            change.event.audit_action(),
+            Some((target, &id)),
+            detail.as_deref(),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Audits a refused look-up of a record that exists (outside the transaction that was rolled
+/// back), then answers as if it did not exist.
+async fn refused(
+    caller: &Caller,
+    target: AuditTarget,
+    id: &str,
+    action: shared::policy::Action,
+) -> AppError {
+    let detail = format!("{action:?}");
+    let entry = caller.entry(
+        AuditAction::AccessRefused,
+        Some((target, id)),
+        Some(&detail),
+    );
+    let written = async {
+        let mut conn = caller.state.db.pool.acquire().await?;
+        audit_log::record(&mut conn, caller.now, &entry).await
+    }
+    .await;
+    if let Err(e) = written {
+        tracing::error!(error = %e, "could not audit a refused look-up");
+        return AppError::Internal;
+    }
+    AppError::NotFound
+}

@@ -1,0 +1,170 @@
+//! The pipeline of a referral, for the partner organisation it is addressed to: [`referral`]
+//! then `.write(…)` or `.read(…)`. Locks in the order every writer uses (the family, then the
+//! referral), so a partner's answer and a caseworker's cancellation or a supervisor's closure
+//! queue behind each other instead of deadlocking or passing each other.
+
+use super::answer::{answer, Form};
+use super::case::Refusal;
+use super::{write_change, Change, Recorded};
+use crate::backend::auth::{self, Caller};
+use crate::backend::db::Tx;
+use crate::backend::store::{audit_log, families, referrals, referrals::Referral};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use shared::audit::{AuditAction, AuditTarget};
+use shared::policy::{Action, ReferralRef, Resource};
+use sqlx::AnyConnection;
+
+/// Starts a request about the referral `referral_id`, for `action`.
+pub fn referral(referral_id: &str, action: Action) -> ReferralRequest<'_> {
+    ReferralRequest {
+        referral_id,
+        action,
+        version: None,
+        form: Form::new(),
+    }
+}
+
+pub struct ReferralRequest<'a> {
+    referral_id: &'a str,
+    action: Action,
+    version: Option<i64>,
+    form: Form,
+}
+
+/// A referral (and its family's row) locked for a write.
+pub struct ReferralTx<'c> {
+    pub caller: &'c Caller,
+    pub referral: Referral,
+    tx: Tx,
+}
+
+/// A referral being read.
+pub struct ReferralRead<'c> {
+    pub caller: &'c Caller,
+    pub referral: Referral,
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+}
+
+impl<'a> ReferralRequest<'a> {
+    /// The referral's version the form was loaded with.
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    pub fn form(mut self, form: Form) -> Self {
+        self.form = form;
+        self
+    }
+
+    pub async fn write<T>(
+        self,
+        work: impl AsyncFnOnce(&mut ReferralTx<'_>) -> Result<Recorded<T>, AppError>,
+    ) -> Result<T, AppError> {
+        let caller = match auth::authenticate().await {
+            Ok(c) => c,
+            Err(e) => return answer(false, &self.form, Err(e)).await,
+        };
+        let result = async {
+            let mut tx = caller.state.db.begin().await?;
+            let backend = caller.state.db.backend;
+            let locked = match referrals::family_of(&mut tx, self.referral_id).await? {
+                Some(family_id) => {
+                    families::lock(&mut tx, backend, &family_id).await?;
+                    referrals::lock(&mut tx, backend, self.referral_id).await?
+                }
+                None => None,
+            };
+            let referral = match check(&caller, locked, self.action) {
+                Ok(r) => r,
+                Err(refusal) => {
+                    drop(tx);
+                    return Err(refusal.answer(&caller, self.action).await);
+                }
+            };
+            if self.version.is_some_and(|v| v != referral.version) {
+                return Err(AppError::Conflict);
+            }
+            let mut r = ReferralTx {
+                caller: &caller,
+                referral,
+                tx,
+            };
+            let recorded = work(&mut r).await?;
+            r.tx.commit().await?;
+            Ok(recorded)
+        }
+        .await;
+        answer(true, &self.form, result).await
+    }
+
+    pub async fn read<T>(
+        self,
+        audit: AuditAction,
+        work: impl AsyncFnOnce(&mut ReferralRead<'_>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let caller = auth::authenticate().await?;
+        let mut conn = caller.state.db.pool.acquire().await?;
+        let found = referrals::get(&mut conn, self.referral_id).await?;
+        let referral = match check(&caller, found, self.action) {
+            Ok(r) => r,
+            Err(refusal) => {
+                drop(conn);
+                return Err(refusal.answer(&caller, self.action).await);
+            }
+        };
+        let mut r = ReferralRead {
+            caller: &caller,
+            referral,
+            conn,
+        };
+        let value = work(&mut r).await?;
+        let entry = caller.entry(audit, Some((AuditTarget::Referral, self.referral_id)), None);
+        audit_log::record(&mut r.conn, caller.now, &entry).await?;
+        Ok(value)
+    }
+}
+
+impl ReferralTx<'_> {
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.caller.now
+    }
+
+    /// Records the change on the family's timeline and, about the referral, in the audit log.
+    pub async fn record<T>(&mut self, value: T, change: Change) -> Result<Recorded<T>, AppError> {
+        let family_id = self.referral.family_id.clone();
+        let version = families::family_ref(&mut self.tx, &family_id)
+            .await?
+            .map(|f| f.version)
+            .ok_or(AppError::Internal)?;
+        let change = change.about(AuditTarget::Referral, &self.referral.referral_id.clone());
+        write_change(&mut self.tx, self.caller, &family_id, version, change).await?;
+        Ok(Recorded::new(value))
+    }
+}
+
+impl ReferralRead<'_> {
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
+/// The policy: the partner's own organisation, and for anything but reading it, a referral
+/// still open with the family's consent to sharing standing.
+fn check(caller: &Caller, r: Option<Referral>, action: Action) -> Result<Referral, Refusal> {
+    let r = r.ok_or(Refusal::Missing)?;
+    let resource = Resource::Referral(ReferralRef {
+        to_organisation_id: &r.organisation_id,
+        open: r.status.is_open() && r.sharing_consent,
+    });
+    match caller.may(action, resource) {
+        Ok(()) => Ok(r),
+        Err(AppError::NotFound) => Err(Refusal::OutOfSight(AuditTarget::Referral, r.referral_id)),
+        Err(e) => Err(Refusal::Error(e)),
+    }
+}

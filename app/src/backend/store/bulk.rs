@@ -1,0 +1,578 @@
+//! Bulk inserts of generated caseloads (`homeward generate`, the demo families): the same
+//! rows registration and casework write, in multi-row statements, so that 100,000 families
+//! (about half a million people) take minutes, not hours. The search words are the ones
+//! registration writes (`families::members::search_tokens`).
+
+use super::families::members::{birth_columns, search_tokens};
+use crate::backend::clock::timestamp;
+use crate::backend::db::{Backend, Db};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use shared::family::Member;
+use shared::{names, Country};
+use sqlx::AssertSqlSafe;
+use std::collections::HashMap;
+
+pub struct GeneratedFamily {
+    pub id: String,
+    pub case_number: String,
+    pub case_seq: i64,
+    pub country: Country,
+    pub province: String,
+    pub assigned_to: Option<String>,
+    pub district: String,
+    pub phone: Option<String>,
+    pub phone_international: Option<String>,
+    pub return_date: NaiveDate,
+    pub returned_from: &'static str,
+    pub return_type: &'static str,
+    pub status: &'static str,
+    pub sharing: bool,
+    pub created: DateTime<Utc>,
+    pub members: Vec<Member>,
+    pub history: History,
+}
+
+/// What happened to a family after registration, by its status: assessments, the follow-up
+/// schedule (past visits done, missed or overdue), referrals and their answers, closure.
+#[derive(Default)]
+pub struct History {
+    /// (date, economic, social, psychosocial)
+    pub assessments: Vec<(NaiveDate, f64, f64, f64)>,
+    /// (due, status, done on)
+    pub follow_ups: Vec<(NaiveDate, &'static str, Option<NaiveDate>)>,
+    pub referrals: Vec<GeneratedReferral>,
+    /// (reason, decided at)
+    pub closure: Option<(&'static str, DateTime<Utc>)>,
+    pub last_contact: Option<NaiveDate>,
+}
+
+/// (organisation, service, status, sent, answered)
+pub type GeneratedReferral = (
+    String,
+    &'static str,
+    &'static str,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+);
+
+/// Multi-row INSERTs of one table, in chunks under both databases' parameter limits.
+async fn insert_rows(
+    tx: &mut sqlx::AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+) -> Result<(), sqlx::Error> {
+    // A few hundred rows per statement: bigger statements only cost SQLite more to parse.
+    let per_chunk = (3_000 / columns.len()).max(1);
+    for chunk in rows.chunks(per_chunk) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..columns.len() {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                n += 1;
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Value::Text(s) => q.bind(s.clone()),
+                    Value::OptText(s) => q.bind(s.clone()),
+                    Value::Int(i) => q.bind(*i),
+                    Value::OptInt(i) => q.bind(*i),
+                    Value::Real(r) => q.bind(*r),
+                };
+            }
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+enum Value {
+    Text(String),
+    OptText(Option<String>),
+    Int(i64),
+    OptInt(Option<i64>),
+    Real(f64),
+}
+
+fn t(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+/// Inserts generated families with their members, search words, consent and history, in one
+/// transaction of multi-row statements. `authors` records the history, by country.
+pub async fn insert_families(
+    db: &Db,
+    families: &[GeneratedFamily],
+    created_by: Option<&str>,
+    authors: &HashMap<Country, String>,
+) -> Result<(), sqlx::Error> {
+    let mut assessment_rows = Vec::new();
+    let mut follow_up_rows = Vec::new();
+    let mut referral_rows = Vec::new();
+    let mut closure_rows = Vec::new();
+    let mut family_rows = Vec::new();
+    let mut member_rows = Vec::new();
+    let mut need_rows = Vec::new();
+    let mut doc_rows = Vec::new();
+    let mut token_rows = Vec::new();
+    let mut consent_rows = Vec::new();
+    let mut event_rows = Vec::new();
+    for f in families {
+        let ts = timestamp(f.created);
+        let head = &f.members[0];
+        family_rows.push(vec![
+            t(&f.id),
+            t(&f.case_number),
+            Value::Int(f.case_seq),
+            t(f.country.code()),
+            t(&f.province),
+            t(&f.district),
+            Value::OptText(None),
+            Value::OptText(f.phone.clone()),
+            Value::OptText(f.phone_international.clone()),
+            Value::OptText(f.phone.as_deref().map(names::phone_search_key)),
+            t(f.return_date.to_string()),
+            t(f.returned_from),
+            t(f.return_type),
+            t(f.status),
+            Value::OptText(f.assigned_to.clone()),
+            Value::OptText(head.name_local.clone()),
+            Value::OptText(head.name_latin.clone()),
+            Value::Int(f.members.len() as i64),
+            Value::Int(1),
+            Value::Int(i64::from(f.sharing)),
+            Value::Int(1),
+            Value::OptText(created_by.map(str::to_string)),
+            t(&ts),
+            t(&ts),
+            Value::OptText(f.history.last_contact.map(|d| d.to_string())),
+            Value::OptText(f.history.closure.map(|(_, decided)| timestamp(decided))),
+        ]);
+        let author = &authors[&f.country];
+        for (on, e, so, ps) in &f.history.assessments {
+            assessment_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                Value::Int(1),
+                t(on.to_string()),
+                Value::Real(*e),
+                Value::Real(*so),
+                Value::Real(*ps),
+                Value::Real((e + so + ps) / 3.0),
+                t("{}"),
+                t(author),
+                t(timestamp(on.and_hms_opt(9, 0, 0).unwrap().and_utc())),
+            ]);
+        }
+        for (i, (due, status, done_on)) in f.history.follow_ups.iter().enumerate() {
+            follow_up_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                t(if i % 2 == 0 {
+                    "home_visit"
+                } else {
+                    "phone_call"
+                }),
+                t(due.to_string()),
+                Value::OptText(f.assigned_to.clone()),
+                t(*status),
+                Value::OptText(done_on.map(|d| d.to_string())),
+                Value::Int(1),
+                t(&ts),
+                t(&ts),
+            ]);
+        }
+        for (org, service, status, sent, answered) in &f.history.referrals {
+            let answered = answered.map(timestamp);
+            referral_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                t(org),
+                t(*service),
+                t(*status),
+                t(author),
+                t(timestamp(*sent)),
+                t(timestamp(*sent + Duration::days(5))),
+                Value::OptText(answered.clone()),
+                Value::OptText(if *status == "completed" {
+                    answered
+                } else {
+                    None
+                }),
+                Value::Int(1),
+            ]);
+        }
+        if let Some((reason, decided)) = f.history.closure {
+            closure_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                t(reason),
+                t(author),
+                t(timestamp(decided - Duration::days(3))),
+                t("approved"),
+                t(author),
+                t(timestamp(decided)),
+            ]);
+        }
+        for (i, m) in f.members.iter().enumerate() {
+            let member_id = uuid::Uuid::new_v4().to_string();
+            let recorded = f.created.date_naive();
+            let (birth_date, estimated_age) = birth_columns(&m.birth);
+            member_rows.push(vec![
+                t(&member_id),
+                t(&f.id),
+                Value::Int(i as i64),
+                Value::OptText(m.name_local.clone()),
+                Value::OptText(m.name_latin.clone()),
+                Value::OptText(m.father_name.clone()),
+                t(m.sex.as_str()),
+                Value::OptText(birth_date),
+                Value::OptInt(estimated_age),
+                t(recorded.to_string()),
+                Value::Int(i64::from(m.birth.year(recorded))),
+                t(m.relationship.as_str()),
+                t(m.education.as_str()),
+                t(&ts),
+                t(&ts),
+            ]);
+            for n in &m.needs {
+                need_rows.push(vec![t(&member_id), t(&f.id), t(n.as_str())]);
+            }
+            if let Some((kind, number)) = &m.document {
+                doc_rows.push(vec![t(&member_id), t(&f.id), t(kind.as_str()), t(number)]);
+            }
+            for token in search_tokens(m) {
+                token_rows.push(vec![t(token), t(&member_id), t(&f.id)]);
+            }
+        }
+        for kind in ["registration", "sharing"] {
+            let given = kind == "registration" || f.sharing;
+            consent_rows.push(vec![
+                t(uuid::Uuid::new_v4().to_string()),
+                t(&f.id),
+                t(kind),
+                Value::Int(i64::from(given)),
+                Value::OptText(head.name_latin.clone().or(head.name_local.clone())),
+                Value::OptText(created_by.map(str::to_string)),
+                t(&ts),
+            ]);
+        }
+        event_rows.push(vec![
+            t(&f.id),
+            t(&ts),
+            Value::OptText(created_by.map(str::to_string)),
+            t("registered"),
+            t("{}"),
+            Value::Int(1),
+        ]);
+    }
+    let mut tx = db.begin().await?;
+    insert_rows(
+        &mut tx,
+        "family",
+        &[
+            "family_id",
+            "case_number",
+            "case_seq",
+            "country",
+            "province",
+            "district",
+            "address",
+            "phone",
+            "phone_international",
+            "phone_key",
+            "return_date",
+            "returned_from",
+            "return_type",
+            "status",
+            "assigned_to",
+            "head_name_local",
+            "head_name_latin",
+            "member_count",
+            "registration_consent",
+            "sharing_consent",
+            "version",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "last_contact_on",
+            "closed_at",
+        ],
+        family_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "assessment",
+        &[
+            "assessment_id",
+            "family_id",
+            "instrument_version",
+            "assessed_on",
+            "economic",
+            "social",
+            "psychosocial",
+            "composite",
+            "answers",
+            "created_by",
+            "created_at",
+        ],
+        assessment_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "follow_up",
+        &[
+            "follow_up_id",
+            "family_id",
+            "kind",
+            "due_on",
+            "assigned_to",
+            "status",
+            "done_on",
+            "version",
+            "created_at",
+            "updated_at",
+        ],
+        follow_up_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "referral",
+        &[
+            "referral_id",
+            "family_id",
+            "organisation_id",
+            "service",
+            "status",
+            "sent_by",
+            "sent_at",
+            "due_at",
+            "responded_at",
+            "completed_at",
+            "version",
+        ],
+        referral_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "case_closure",
+        &[
+            "case_closure_id",
+            "family_id",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "decision",
+            "decided_by",
+            "decided_at",
+        ],
+        closure_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "member",
+        &[
+            "member_id",
+            "family_id",
+            "position",
+            "name_local",
+            "name_latin",
+            "father_name",
+            "sex",
+            "birth_date",
+            "estimated_age",
+            "age_recorded_on",
+            "birth_year",
+            "relationship",
+            "education",
+            "created_at",
+            "updated_at",
+        ],
+        member_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "member_need",
+        &["member_id", "family_id", "need"],
+        need_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "member_document",
+        &["member_id", "family_id", "document_type", "number"],
+        doc_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "name_token",
+        &["token", "member_id", "family_id"],
+        token_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "consent",
+        &[
+            "consent_id",
+            "family_id",
+            "kind",
+            "given",
+            "given_by",
+            "recorded_by",
+            "recorded_at",
+        ],
+        consent_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "case_event",
+        &[
+            "family_id",
+            "occurred_at",
+            "actor_user_id",
+            "kind",
+            "detail",
+            "version",
+        ],
+        event_rows,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The first account of an organisation, by email (who records a country's generated
+/// history when the plan names nobody).
+pub async fn first_user_of(db: &Db, organisation_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM app_user WHERE organisation_id = $1 ORDER BY email LIMIT 1",
+    )
+    .bind(organisation_id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// An inactive account that cannot sign in, to record generated history by.
+pub async fn insert_placeholder_author(
+    db: &Db,
+    organisation_id: &str,
+    country: Country,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO app_user (user_id, email, display_name, role, organisation_id,
+             password_hash, active, created_at, updated_at)
+         VALUES ($1, $2, 'Generated data', 'caseworker', $3, '!', 0, $4, $4)",
+    )
+    .bind(&id)
+    .bind(format!(
+        "generated.{}@synthetic.invalid",
+        country.code().to_lowercase()
+    ))
+    .bind(organisation_id)
+    .bind(timestamp(now))
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// The partner organisations of a country.
+pub async fn partners_of(db: &Db, country: Country) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT organisation_id FROM organisation WHERE kind = 'partner' AND country = $1
+         ORDER BY code",
+    )
+    .bind(country.code())
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A partner organisation for generated referrals to go to (the `n`th of a country).
+pub async fn insert_generated_partner(
+    db: &Db,
+    country: Country,
+    n: usize,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO organisation (organisation_id, code, name, kind, country, created_at, updated_at)
+         VALUES ($1, $2, $3, 'partner', $4, $5, $5)",
+    )
+    .bind(&id)
+    .bind(format!("generated-{}-{n}", country.code().to_lowercase()))
+    .bind(format!("Partner {n} ({})", country.code()))
+    .bind(country.code())
+    .bind(timestamp(now))
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// The last case number given of a country in a year (0 if none).
+pub async fn last_case_number(db: &Db, country: Country, year: i32) -> Result<i64, sqlx::Error> {
+    let last: Option<i64> = sqlx::query_scalar(
+        "SELECT last_value FROM case_number_counter WHERE country = $1 AND year = $2",
+    )
+    .bind(country.code())
+    .bind(i64::from(year))
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(last.unwrap_or(0))
+}
+
+/// Moves the case number counters on past the numbers generated.
+pub async fn set_last_case_numbers(
+    db: &Db,
+    last: &std::collections::BTreeMap<(Country, i32), i64>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    for ((country, year), last) in last {
+        if *last == 0 {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO case_number_counter (country, year, last_value) VALUES ($1, $2, $3)
+             ON CONFLICT (country, year) DO UPDATE SET last_value = excluded.last_value",
+        )
+        .bind(country.code())
+        .bind(i64::from(*year))
+        .bind(*last)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Fresh statistics after a bulk load, so the query planners know how selective the indexes
+/// are (and on PostgreSQL a visibility map, so indexes can answer without visiting the
+/// table).
+pub async fn analyze(db: &Db) -> Result<(), sqlx::Error> {
+    let sql = match db.backend {
+        Backend::Sqlite => "ANALYZE",
+        Backend::Postgres => "VACUUM (ANALYZE)",
+    };
+    sqlx::query(sql).execute(&db.pool).await?;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! Possible duplicates: people already registered who may be the ones being registered.
+
+use crate::backend::store::binds::{scope_condition, Binds};
+use shared::family::{self, PersonKey};
+use shared::names;
+use shared::policy::CaseScope;
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(FromRow)]
+struct Candidate {
+    family_id: String,
+    case_number: String,
+    name_local: Option<String>,
+    name_latin: Option<String>,
+    father_name: Option<String>,
+    birth_year: Option<i64>,
+    document: Option<String>,
+}
+
+/// Existing people in `scope` who may be the same as the new members: the same document
+/// number, or a similar name with the same father's name and a birth year within two years.
+/// SQL narrows the field (shared name words, birth years, documents); the rule decides.
+pub async fn duplicate_candidates(
+    conn: &mut AnyConnection,
+    scope: &CaseScope,
+    people: &[PersonKey],
+) -> Result<Vec<family::DuplicateCandidate>, sqlx::Error> {
+    let mut found: Vec<family::DuplicateCandidate> = Vec::new();
+    for p in people {
+        let mut binds = Binds::default();
+        let scope_sql = scope_condition(scope, &mut binds);
+        let mut alternatives = Vec::new();
+        if let Some(doc) = &p.document_number {
+            alternatives.push(format!(
+                "m.member_id IN (SELECT member_id FROM member_document WHERE number = {})",
+                binds.push(doc.as_str())
+            ));
+        }
+        let mut words: Vec<String> = Vec::new();
+        for name in [&p.name_local, &p.name_latin].into_iter().flatten() {
+            for t in names::tokens(name) {
+                let skeleton = names::latin_skeleton(&t);
+                if skeleton != t && !skeleton.is_empty() {
+                    words.push(format!("~{skeleton}"));
+                }
+                words.push(t);
+            }
+            words.push(names::compact(name));
+        }
+        if let (false, Some(year)) = (words.is_empty(), p.birth_year) {
+            let list = words
+                .iter()
+                .map(|w| binds.push(w.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let lo = binds.push((year - 2).to_string());
+            let hi = binds.push((year + 2).to_string());
+            alternatives.push(format!(
+                "(m.birth_year BETWEEN CAST({lo} AS BIGINT) AND CAST({hi} AS BIGINT)
+                  AND m.member_id IN (SELECT member_id FROM name_token WHERE token IN ({list})))"
+            ));
+        }
+        if alternatives.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "SELECT m.family_id, f.case_number, m.name_local, m.name_latin, m.father_name, m.birth_year,
+                    (SELECT MIN(d.number) FROM member_document d WHERE d.member_id = m.member_id) AS document
+             FROM member m JOIN family f ON f.family_id = m.family_id
+             WHERE {scope_sql} AND ({}) LIMIT 2000",
+            alternatives.join(" OR ")
+        );
+        let rows: Vec<Candidate> = binds.query_as(&sql).fetch_all(&mut *conn).await?;
+        for r in rows {
+            let existing = PersonKey {
+                name_local: r.name_local,
+                name_latin: r.name_latin,
+                father_name: r.father_name,
+                birth_year: r.birth_year.map(|y| y as i32),
+                document_number: r.document,
+            };
+            let Some(reason) = family::duplicate_reason(p, &existing) else {
+                continue;
+            };
+            if found.iter().any(|c| c.family_id == r.family_id) {
+                continue;
+            }
+            found.push(family::DuplicateCandidate {
+                family_id: r.family_id,
+                case_number: r.case_number,
+                name: existing
+                    .name_local
+                    .or(existing.name_latin)
+                    .unwrap_or_default(),
+                reason,
+            });
+        }
+    }
+    Ok(found)
+}

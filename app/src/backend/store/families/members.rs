@@ -1,0 +1,231 @@
+//! Members of a family: their rows, needs, documents and the words they are found by.
+
+use crate::backend::clock::timestamp;
+use crate::backend::db::new_id;
+use chrono::{DateTime, NaiveDate, Utc};
+use shared::family::{Birth, Member};
+use shared::names;
+use sqlx::{AnyConnection, AssertSqlSafe};
+
+/// The words a member is found by: normalised words and compact forms of their names, and the
+/// Latin skeletons (marked `~`) that make Mohammad find Muhammad.
+pub fn search_tokens(m: &Member) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |t: String| {
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    for name in [&m.name_local, &m.name_latin].into_iter().flatten() {
+        for t in names::tokens(name) {
+            let skeleton = names::latin_skeleton(&t);
+            if skeleton != t && !skeleton.is_empty() {
+                add(format!("~{skeleton}"));
+            }
+            add(t);
+        }
+        let compact = names::compact(name);
+        add(compact);
+    }
+    out
+}
+
+/// How a member's age is stored: a date of birth, or an estimated age.
+pub fn birth_columns(birth: &Birth) -> (Option<String>, Option<i64>) {
+    match birth {
+        Birth::Date(d) => (Some(d.to_string()), None),
+        Birth::EstimatedAge(a) => (None, Some(*a)),
+    }
+}
+
+/// Inserts a member with its needs, document and search words.
+pub(super) async fn insert_member(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    position: i64,
+    m: &Member,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
+    let member_id = new_id();
+    let (birth_date, estimated_age) = birth_columns(&m.birth);
+    sqlx::query(
+        "INSERT INTO member (member_id, family_id, position, name_local, name_latin, father_name, sex,
+                             birth_date, estimated_age, age_recorded_on, birth_year, relationship,
+                             education, occupation, skills, health, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+    )
+    .bind(&member_id)
+    .bind(family_id)
+    .bind(position)
+    .bind(m.name_local.as_deref())
+    .bind(m.name_latin.as_deref())
+    .bind(m.father_name.as_deref())
+    .bind(m.sex.as_str())
+    .bind(birth_date)
+    .bind(estimated_age)
+    .bind(today.to_string())
+    .bind(i64::from(m.birth.year(today)))
+    .bind(m.relationship.as_str())
+    .bind(m.education.as_str())
+    .bind(m.occupation.as_deref())
+    .bind(m.skills.as_deref())
+    .bind(m.health.as_deref())
+    .bind(timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    write_member_details(conn, family_id, &member_id, m).await?;
+    Ok(member_id)
+}
+
+/// (Re)writes a member's needs, document and search words.
+async fn write_member_details(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    member_id: &str,
+    m: &Member,
+) -> Result<(), sqlx::Error> {
+    for table in ["member_need", "member_document", "name_token"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE member_id = $1"
+        )))
+        .bind(member_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for need in &m.needs {
+        sqlx::query("INSERT INTO member_need (member_id, family_id, need) VALUES ($1, $2, $3)")
+            .bind(member_id)
+            .bind(family_id)
+            .bind(need.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some((kind, number)) = &m.document {
+        sqlx::query("INSERT INTO member_document (member_id, family_id, document_type, number) VALUES ($1, $2, $3, $4)")
+            .bind(member_id)
+            .bind(family_id)
+            .bind(kind.as_str())
+            .bind(number)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for token in search_tokens(m) {
+        sqlx::query("INSERT INTO name_token (token, member_id, family_id) VALUES ($1, $2, $3)")
+            .bind(token)
+            .bind(member_id)
+            .bind(family_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces a member's fields, keeping the day an estimated age was recorded unless the
+/// estimate changed.
+pub async fn update_member(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    member_id: &str,
+    m: &Member,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let (birth_date, estimated_age) = birth_columns(&m.birth);
+    let r = sqlx::query(
+        "UPDATE member SET name_local = $1, name_latin = $2, father_name = $3, sex = $4, birth_date = $5,
+                estimated_age = $6,
+                age_recorded_on = CASE WHEN estimated_age = $6 THEN age_recorded_on ELSE $7 END,
+                birth_year = $8, relationship = $9, education = $10, occupation = $11, skills = $12,
+                health = $13, updated_at = $14
+         WHERE member_id = $15 AND family_id = $16",
+    )
+    .bind(m.name_local.as_deref())
+    .bind(m.name_latin.as_deref())
+    .bind(m.father_name.as_deref())
+    .bind(m.sex.as_str())
+    .bind(birth_date)
+    .bind(estimated_age)
+    .bind(today.to_string())
+    .bind(i64::from(m.birth.year(today)))
+    .bind(m.relationship.as_str())
+    .bind(m.education.as_str())
+    .bind(m.occupation.as_deref())
+    .bind(m.skills.as_deref())
+    .bind(m.health.as_deref())
+    .bind(timestamp(now))
+    .bind(member_id)
+    .bind(family_id)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    write_member_details(conn, family_id, member_id, m).await?;
+    Ok(true)
+}
+
+/// Adds a member at the end of the family.
+pub async fn add_member(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    m: &Member,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
+    let position: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(position), -1) + 1 FROM member WHERE family_id = $1",
+    )
+    .bind(family_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    insert_member(conn, family_id, position, m, today, now).await
+}
+
+/// Copies the head's names and the member count onto the family row (for lists), and checks
+/// there is exactly one head.
+pub async fn refresh_household_summary(
+    conn: &mut AnyConnection,
+    family_id: &str,
+) -> Result<i64, sqlx::Error> {
+    let heads: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM member WHERE family_id = $1 AND relationship = 'head'",
+    )
+    .bind(family_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE family SET
+           member_count = (SELECT COUNT(*) FROM member WHERE family_id = $1),
+           head_name_local = (SELECT name_local FROM member WHERE family_id = $1 AND relationship = 'head' ORDER BY position LIMIT 1),
+           head_name_latin = (SELECT name_latin FROM member WHERE family_id = $1 AND relationship = 'head' ORDER BY position LIMIT 1)
+         WHERE family_id = $1",
+    )
+    .bind(family_id)
+    .execute(conn)
+    .await?;
+    Ok(heads)
+}
+
+/// A member as the edit form compares it (to list what changed).
+pub async fn member_exists(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    member_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM member WHERE family_id = $1 AND member_id = $2")
+            .bind(family_id)
+            .bind(member_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(n == 1)
+}
+
+/// How many members a family has.
+pub async fn count(conn: &mut AnyConnection, family_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM member WHERE family_id = $1")
+        .bind(family_id)
+        .fetch_one(conn)
+        .await
+}

@@ -1,0 +1,132 @@
+//! What the audit log records: every sign-in and administration change, every change to a
+//! case, and every read of case data (who, when, what, from where). The codes are stored;
+//! the administrator's page names each in the reader's language.
+
+crate::code_enum! {
+    /// One kind of audit entry.
+    pub enum AuditAction {
+        // Signing in and accounts.
+        SignIn = "sign_in",
+        SignOut = "sign_out",
+        SignInFailed = "sign_in_failed",
+        SignInLocked = "sign_in_locked",
+        SignInRefusedLocked = "sign_in_refused_locked",
+        PasswordChanged = "password_changed",
+        PasswordChangeFailed = "password_change_failed",
+        PasswordReset = "password_reset",
+        // Administration.
+        UserCreated = "user_created",
+        UserDeactivated = "user_deactivated",
+        UserReactivated = "user_reactivated",
+        UserAreasChanged = "user_areas_changed",
+        OrganisationCreated = "organisation_created",
+        OrganisationDeactivated = "organisation_deactivated",
+        OrganisationReactivated = "organisation_reactivated",
+        DirectoryChanged = "directory_changed",
+        // Reads of case data.
+        CaseListViewed = "case_list_viewed",
+        CaseViewed = "case_viewed",
+        ProgressViewed = "progress_viewed",
+        AssessmentViewed = "assessment_viewed",
+        AssessmentFormOpened = "assessment_form_opened",
+        CaseReferralsViewed = "case_referrals_viewed",
+        ReferralFormOpened = "referral_form_opened",
+        CaseFollowUpsViewed = "case_follow_ups_viewed",
+        WorkListViewed = "work_list_viewed",
+        AssignableListed = "assignable_listed",
+        InboxViewed = "inbox_viewed",
+        ReferralViewed = "referral_viewed",
+        /// A record that exists was asked for by someone who may not see it (answered as if
+        /// it did not exist).
+        AccessRefused = "access_refused",
+        // Changes to cases (the timeline's events, see `timeline::CaseEvent::audit_action`).
+        CaseRegistered = "case_registered",
+        DuplicateCheckConfirmed = "duplicate_check_confirmed",
+        CaseEdited = "case_edited",
+        CaseAssigned = "case_assigned",
+        ConsentGiven = "consent_given",
+        ConsentWithdrawn = "consent_withdrawn",
+        CaseNoteAdded = "case_note_added",
+        AssessmentRecorded = "assessment_recorded",
+        PlanUpdated = "plan_updated",
+        ReferralSent = "referral_sent",
+        ReferralCancelled = "referral_cancelled",
+        ReferralAccepted = "referral_accepted",
+        ReferralDeclined = "referral_declined",
+        ReferralCompleted = "referral_completed",
+        ServiceRecorded = "service_recorded",
+        FollowUpScheduled = "follow_up_scheduled",
+        FollowUpDone = "follow_up_done",
+        FollowUpMissed = "follow_up_missed",
+        FollowUpCancelled = "follow_up_cancelled",
+        ClosureRequested = "closure_requested",
+        ClosureReturned = "closure_returned",
+        CaseClosed = "case_closed",
+        CaseReopened = "case_reopened",
+        // Indicators.
+        ExportIndicators = "export_indicators",
+    }
+}
+
+impl AuditAction {
+    /// True for the entries that record a read, not a change.
+    pub fn is_read(self) -> bool {
+        use AuditAction::*;
+        matches!(
+            self,
+            CaseListViewed
+                | CaseViewed
+                | ProgressViewed
+                | AssessmentViewed
+                | AssessmentFormOpened
+                | CaseReferralsViewed
+                | ReferralFormOpened
+                | CaseFollowUpsViewed
+                | WorkListViewed
+                | AssignableListed
+                | InboxViewed
+                | ReferralViewed
+                | AccessRefused
+                | ExportIndicators
+        )
+    }
+}
+
+crate::code_enum! {
+    /// The kind of record an audit entry is about.
+    pub enum AuditTarget {
+        User = "user",
+        /// A sign-in attempt for an address with no account: the address is stored masked.
+        Email = "email",
+        Organisation = "organisation",
+        Family = "family",
+        Referral = "referral",
+    }
+}
+
+/// How an address typed into the sign-in form is kept in the audit log when it names no
+/// account: people type passwords into the email field, so only its first character and its
+/// domain are kept (`m…@example.org`, or `m…` without an `@`).
+pub fn masked_email(typed: &str) -> String {
+    let typed = typed.trim();
+    let first: String = typed.chars().take(1).collect();
+    match typed.rsplit_once('@') {
+        Some((_, domain)) if !domain.is_empty() => {
+            let domain: String = domain.chars().take(100).collect();
+            format!("{first}…@{domain}")
+        }
+        _ => format!("{first}…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_address_keeps_only_its_first_letter_and_domain() {
+        assert_eq!(masked_email("mohammad@morr.gov.af"), "m…@morr.gov.af");
+        assert_eq!(masked_email("  Secret-Passw0rd "), "S…");
+        assert_eq!(masked_email(""), "…");
+    }
+}

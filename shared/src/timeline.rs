@@ -1,0 +1,83 @@
+//! What happens to a case, as its timeline records it. Each event also names the audit
+//! action it is logged under, so a change cannot reach the timeline without its audit entry
+//! saying the same thing (the server's pipeline writes both from one value).
+
+use crate::audit::AuditAction;
+
+crate::code_enum! {
+    /// One kind of entry on a case's timeline.
+    pub enum CaseEvent {
+        Registered = "registered",
+        DuplicateCheckConfirmed = "duplicate_check_confirmed",
+        HouseholdEdited = "household_edited",
+        MemberAdded = "member_added",
+        MemberEdited = "member_edited",
+        Assigned = "assigned",
+        ConsentGiven = "consent_given",
+        ConsentWithdrawn = "consent_withdrawn",
+        NoteAdded = "note_added",
+        Assessed = "assessed",
+        PlanUpdated = "plan_updated",
+        ReferralSent = "referral_sent",
+        ReferralCancelled = "referral_cancelled",
+        ReferralAccepted = "referral_accepted",
+        ReferralDeclined = "referral_declined",
+        ReferralCompleted = "referral_completed",
+        ServiceRecorded = "service_recorded",
+        FollowUpScheduled = "follow_up_scheduled",
+        FollowUpDone = "follow_up_done",
+        FollowUpMissed = "follow_up_missed",
+        FollowUpCancelled = "follow_up_cancelled",
+        ClosureRequested = "closure_requested",
+        ClosureReturned = "closure_returned",
+        CaseClosed = "case_closed",
+        CaseReopened = "case_reopened",
+    }
+}
+
+impl CaseEvent {
+    /// The audit action the event is logged under.
+    pub fn audit_action(self) -> AuditAction {
+        use AuditAction as A;
+        use CaseEvent as E;
+        match self {
+            E::Registered => A::CaseRegistered,
+            E::DuplicateCheckConfirmed => A::DuplicateCheckConfirmed,
+            E::HouseholdEdited | E::MemberAdded | E::MemberEdited => A::CaseEdited,
+            E::Assigned => A::CaseAssigned,
+            E::ConsentGiven => A::ConsentGiven,
+            E::ConsentWithdrawn => A::ConsentWithdrawn,
+            E::NoteAdded => A::CaseNoteAdded,
+            E::Assessed => A::AssessmentRecorded,
+            E::PlanUpdated => A::PlanUpdated,
+            E::ReferralSent => A::ReferralSent,
+            E::ReferralCancelled => A::ReferralCancelled,
+            E::ReferralAccepted => A::ReferralAccepted,
+            E::ReferralDeclined => A::ReferralDeclined,
+            E::ReferralCompleted => A::ReferralCompleted,
+            E::ServiceRecorded => A::ServiceRecorded,
+            E::FollowUpScheduled => A::FollowUpScheduled,
+            E::FollowUpDone => A::FollowUpDone,
+            E::FollowUpMissed => A::FollowUpMissed,
+            E::FollowUpCancelled => A::FollowUpCancelled,
+            E::ClosureRequested => A::ClosureRequested,
+            E::ClosureReturned => A::ClosureReturned,
+            E::CaseClosed => A::CaseClosed,
+            E::CaseReopened => A::CaseReopened,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_is_audited_under_an_action_of_its_own_kind() {
+        for e in CaseEvent::ALL {
+            let a = e.audit_action();
+            assert!(!a.is_read(), "{e} is a change, logged as a read");
+            assert_eq!(AuditAction::parse(a.as_str()), Some(a));
+        }
+    }
+}
