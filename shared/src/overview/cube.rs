@@ -1,0 +1,389 @@
+//! The in-memory cube of the whole caseload, and the tables of any filter folded from it.
+
+use super::facts::{median, Referrals};
+use super::*;
+use crate::family::{ReturnType, Sex, SpecificNeed};
+use crate::follow_up::ClosureReason;
+use crate::service::ServiceCategory;
+use std::collections::{BTreeMap, HashSet};
+
+/// The whole caseload as grouped facts, by province and year: everything the tables are made
+/// of. The database computes it with a few grouped queries (its size depends on the number
+/// of provinces, years and categories, not on the number of families); the tables of any
+/// filter are then folded from it in memory.
+#[derive(Clone, Debug, Default)]
+pub struct Cube {
+    /// When it was computed (UTC, `YYYY-MM-DD HH:MM`).
+    pub as_of: String,
+    /// The year of the first registration.
+    pub first_year: Option<i32>,
+    /// (month of registration `YYYY-MM`, type of return) → (families, individuals).
+    pub registrations: Vec<Fact<(String, ReturnType), (u64, u64)>>,
+    /// Individuals by (age group, sex); the year is that of registration.
+    pub people: Vec<Fact<(AgeGroup, Sex), u64>>,
+    /// Individuals with a specific need; the year is that of registration.
+    pub needs: Vec<Fact<SpecificNeed, u64>>,
+    /// Assessments by months since return; the year is that of the assessment.
+    pub assessments: Vec<Fact<SinceReturn, Scores>>,
+    /// Families by days from registration to first assessment (`None`: not yet).
+    pub waits: Vec<Fact<Option<i64>, u64>>,
+    /// Referrals by their group; the year they were sent.
+    pub referrals: Vec<Fact<ReferralGroup, u64>>,
+    /// Follow-ups by outcome; the year they were due.
+    pub follow_ups: Vec<Fact<FollowUpOutcome, u64>>,
+    /// Open cases lost to follow-up when the cube was computed (not filtered by year).
+    pub lost: Vec<Fact<(), u64>>,
+    /// Closures approved, by reason; the year of approval.
+    pub closures: Vec<Fact<ClosureReason, u64>>,
+}
+
+/// The provinces a filter covers, in the order of the list of locations.
+fn provinces(filter: &Filter) -> Vec<&'static str> {
+    crate::location::all()
+        .iter()
+        .filter(|l| filter.country.is_none_or(|c| l.country == c))
+        .filter(|l| filter.province.as_ref().is_none_or(|p| *p == l.key))
+        .map(|l| l.key.as_str())
+        .collect()
+}
+
+fn with_total(mut rows: Vec<(Label, Vec<Raw>)>, total: Vec<Raw>) -> Vec<(Label, Vec<Raw>)> {
+    rows.push((Label::Total, total));
+    rows
+}
+
+/// Every month of `year`, else every month from the first seen to the last.
+fn months(year: Option<i32>, seen: &BTreeMap<String, u64>) -> Vec<String> {
+    let parse = |m: &str| -> Option<(i32, i32)> {
+        Some((m.get(..4)?.parse().ok()?, m.get(5..7)?.parse().ok()?))
+    };
+    let (first, last) = match year {
+        Some(y) => ((y, 1), (y, 12)),
+        None => match (
+            seen.keys().next().and_then(|m| parse(m)),
+            seen.keys().next_back().and_then(|m| parse(m)),
+        ) {
+            (Some(a), Some(b)) => (a, b),
+            _ => return Vec::new(),
+        },
+    };
+    let mut out = Vec::new();
+    let (mut y, mut m) = first;
+    while (y, m) <= last {
+        out.push(format!("{y:04}-{m:02}"));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+/// One count per code of a grouping, zero where none was seen, in the grouping's order.
+fn count_rows<K: Copy + Ord>(
+    all: &[K],
+    code: fn(K) -> &'static str,
+    seen: &BTreeMap<K, u64>,
+) -> Vec<(Label, Vec<Raw>)> {
+    all.iter()
+        .map(|k| {
+            let n = seen.get(k).copied().unwrap_or(0);
+            (Label::Code(code(*k).into()), vec![Raw::Count(n)])
+        })
+        .collect()
+}
+
+impl Cube {
+    /// The tables of the overview under `filter`, in page order.
+    pub fn tables(&self, filter: &Filter) -> Vec<Table> {
+        let provinces = provinces(filter);
+        let place: HashSet<&str> = provinces.iter().copied().collect();
+        let in_place = |p: &str| place.contains(p);
+        let in_year = |y: i32| filter.year.is_none_or(|f| f == y);
+        fn sum<K: Ord + Clone, V: Copy + Default + std::ops::AddAssign>(
+            facts: impl Iterator<Item = (K, V)>,
+        ) -> BTreeMap<K, V> {
+            let mut out = BTreeMap::new();
+            for (k, v) in facts {
+                *out.entry(k).or_default() += v;
+            }
+            out
+        }
+        macro_rules! kept {
+            ($facts:expr) => {
+                $facts
+                    .iter()
+                    .filter(|f| in_place(&f.province) && in_year(f.year))
+            };
+        }
+
+        // Registrations: by province, by month, by type of return.
+        let mut by_province: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+        let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
+        let mut by_type: BTreeMap<ReturnType, u64> = BTreeMap::new();
+        for f in kept!(self.registrations) {
+            let p = by_province.entry(f.province.as_str()).or_default();
+            p.0 += f.value.0;
+            p.1 += f.value.1;
+            *by_month.entry(f.key.0.clone()).or_default() += f.value.0;
+            *by_type.entry(f.key.1).or_default() += f.value.0;
+        }
+        let (families, individuals) = by_province
+            .values()
+            .fold((0, 0), |(f, i), (pf, pi)| (f + pf, i + pi));
+        let province_rows = provinces
+            .iter()
+            .map(|key| {
+                let (f, i) = by_province.get(key).copied().unwrap_or_default();
+                (
+                    Label::Location(key.to_string()),
+                    vec![Raw::Count(f), Raw::Count(i)],
+                )
+            })
+            .collect();
+        let month_rows = months(filter.year, &by_month)
+            .into_iter()
+            .map(|m| {
+                let n = by_month.get(&m).copied().unwrap_or_default();
+                (Label::Month(m), vec![Raw::Count(n)])
+            })
+            .collect();
+
+        // Individuals by age group and sex.
+        let people = sum(kept!(self.people).map(|f| (f.key, f.value)));
+        let get = |g: AgeGroup, s: Sex| people.get(&(g, s)).copied().unwrap_or(0);
+        let line = |f: u64, m: u64| vec![Raw::Count(f), Raw::Count(m), Raw::Count(f + m)];
+        let age_rows = AgeGroup::ALL
+            .iter()
+            .map(|g| {
+                (
+                    Label::Code(g.as_str().into()),
+                    line(get(*g, Sex::Female), get(*g, Sex::Male)),
+                )
+            })
+            .collect();
+        let total_of = |s: Sex| AgeGroup::ALL.iter().map(|g| get(*g, s)).sum::<u64>();
+
+        // Assessments by months since return.
+        let mut bands: BTreeMap<SinceReturn, Scores> = BTreeMap::new();
+        for f in kept!(self.assessments) {
+            bands.entry(f.key).or_default().add(&f.value);
+        }
+        let mut all_scores = Scores::default();
+        let band_rows = SinceReturn::ALL
+            .iter()
+            .map(|b| {
+                let s = bands.get(b).copied().unwrap_or_default();
+                all_scores.add(&s);
+                (Label::Code(b.as_str().into()), s.cells())
+            })
+            .collect();
+
+        // Time to the first assessment.
+        let mut waits: BTreeMap<Wait, u64> = BTreeMap::new();
+        let mut histogram = Vec::new();
+        for f in kept!(self.waits) {
+            let days = f.key.map(|d| d.max(0));
+            *waits.entry(Wait::of_days(days)).or_default() += f.value;
+            if let Some(d) = days {
+                histogram.push((d, f.value));
+            }
+        }
+        let assessed: u64 = histogram.iter().map(|(_, n)| n).sum();
+        let waited: u64 = waits.values().sum();
+        let wait_rows = Wait::ALL
+            .iter()
+            .map(|w| {
+                let n = waits.get(w).copied().unwrap_or(0);
+                (
+                    Label::Code(w.as_str().into()),
+                    vec![Raw::Count(n), Raw::Blank],
+                )
+            })
+            .collect();
+
+        // Referrals by service and by organisation.
+        let mut by_service: BTreeMap<ServiceCategory, Referrals> = BTreeMap::new();
+        let mut by_org: BTreeMap<&str, Referrals> = BTreeMap::new();
+        let mut all_referrals = Referrals::default();
+        for f in kept!(self.referrals) {
+            let (service, org, status, days) = &f.key;
+            by_service
+                .entry(*service)
+                .or_default()
+                .add(*status, *days, f.value);
+            by_org
+                .entry(org.as_str())
+                .or_default()
+                .add(*status, *days, f.value);
+            all_referrals.add(*status, *days, f.value);
+        }
+        let referral_columns = vec![
+            Column::Sent,
+            Column::Accepted,
+            Column::AcceptanceRate,
+            Column::MedianDaysToRespond,
+            Column::Completed,
+            Column::CompletionRate,
+        ];
+        let service_rows = ServiceCategory::ALL
+            .iter()
+            .map(|s| {
+                let r = by_service.remove(s).unwrap_or_default();
+                (Label::Code(s.as_str().into()), r.cells())
+            })
+            .collect();
+        let org_rows = by_org
+            .into_iter()
+            .map(|(name, r)| (Label::Organisation(name.to_string()), r.cells()))
+            .collect();
+
+        // Follow-ups, with the cases lost to follow-up (today, whatever the year).
+        let mut outcomes = sum(kept!(self.follow_ups).map(|f| (f.key, f.value)));
+        let lost: u64 = self
+            .lost
+            .iter()
+            .filter(|f| in_place(&f.province))
+            .map(|f| f.value)
+            .sum();
+        outcomes.insert(FollowUpOutcome::Lost, lost);
+
+        let closures = sum(kept!(self.closures).map(|f| (f.key, f.value)));
+        let closed = closures.values().sum();
+        let needs = sum(kept!(self.needs).map(|f| (f.key, f.value)));
+
+        vec![
+            Table::new(
+                TableId::Registrations,
+                vec![Column::Families, Column::Individuals],
+                with_total(
+                    province_rows,
+                    vec![Raw::Count(families), Raw::Count(individuals)],
+                ),
+            ),
+            Table::new(
+                TableId::Monthly,
+                vec![Column::Families],
+                with_total(month_rows, vec![Raw::Count(families)]),
+            ),
+            Table::new(
+                TableId::SexAge,
+                vec![Column::Female, Column::Male, Column::Total],
+                with_total(age_rows, line(total_of(Sex::Female), total_of(Sex::Male))),
+            ),
+            Table::new(
+                TableId::Needs,
+                vec![Column::Individuals],
+                count_rows(SpecificNeed::ALL, SpecificNeed::as_str, &needs),
+            ),
+            Table::new(
+                TableId::ReturnTypes,
+                vec![Column::Families],
+                with_total(
+                    count_rows(ReturnType::ALL, ReturnType::as_str, &by_type),
+                    vec![Raw::Count(families)],
+                ),
+            ),
+            Table::new(
+                TableId::Assessments,
+                vec![
+                    Column::Assessments,
+                    Column::Economic,
+                    Column::Social,
+                    Column::Psychosocial,
+                    Column::Composite,
+                ],
+                with_total(band_rows, all_scores.cells()),
+            ),
+            Table::new(
+                TableId::FirstAssessment,
+                vec![Column::Families, Column::MedianDays],
+                with_total(
+                    wait_rows,
+                    vec![
+                        Raw::Count(waited),
+                        Raw::Median(median(&histogram), assessed),
+                    ],
+                ),
+            ),
+            Table::new(
+                TableId::ReferralsByService,
+                referral_columns.clone(),
+                with_total(service_rows, all_referrals.cells()),
+            ),
+            Table::new(
+                TableId::ReferralsByOrganisation,
+                referral_columns,
+                with_total(org_rows, all_referrals.cells()),
+            ),
+            Table::new(
+                TableId::FollowUps,
+                vec![Column::Count],
+                count_rows(FollowUpOutcome::ALL, FollowUpOutcome::as_str, &outcomes),
+            ),
+            Table::new(
+                TableId::Closures,
+                vec![Column::Count],
+                with_total(
+                    count_rows(ClosureReason::ALL, ClosureReason::as_str, &closures),
+                    vec![Raw::Count(closed)],
+                ),
+            ),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Country;
+
+    #[test]
+    fn a_cube_is_folded_by_country_province_and_year() {
+        let fact = |province: &str, year: i32, families: u64| Fact {
+            province: province.into(),
+            year,
+            key: (format!("{year}-03"), ReturnType::Deported),
+            value: (families, families * 4),
+        };
+        let cube = Cube {
+            registrations: vec![
+                fact("AF-KAB", 2025, 10),
+                fact("AF-KAB", 2026, 7),
+                fact("AF-HER", 2026, 20),
+                fact("IQ-BG", 2026, 30),
+            ],
+            ..Default::default()
+        };
+        let families = |filter: Filter| {
+            let tables = cube.tables(&filter);
+            let t = tables
+                .iter()
+                .find(|t| t.id == TableId::Registrations)
+                .unwrap();
+            t.rows.last().unwrap().cells[0]
+        };
+        assert_eq!(families(Filter::default()), Cell::Count(67));
+        let af = Filter {
+            country: Some(Country::AF),
+            ..Default::default()
+        };
+        assert_eq!(families(af.clone()), Cell::Count(37));
+        let kabul_2026 = Filter {
+            province: Some("AF-KAB".into()),
+            year: Some(2026),
+            ..af
+        };
+        assert_eq!(families(kabul_2026.clone()), Cell::Count(7));
+        let tables = cube.tables(&kabul_2026);
+        let monthly = tables.iter().find(|t| t.id == TableId::Monthly).unwrap();
+        assert_eq!(
+            monthly.rows.len(),
+            13,
+            "every month of the year and the total"
+        );
+        assert_eq!(monthly.rows[2].cells[0], Cell::Count(7));
+        assert_eq!(
+            monthly.rows[3].cells[0],
+            Cell::Small,
+            "no family: shown as <5 too"
+        );
+    }
+}
