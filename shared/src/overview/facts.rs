@@ -1,6 +1,7 @@
 //! The grouped facts a cube is made of, and the sums folded from them.
 
-use super::Raw;
+use super::perturb::{FactKeys, Tally};
+use super::{Raw, SinceReturn};
 use crate::referral::ReferralStatus;
 use crate::service::ServiceCategory;
 
@@ -47,50 +48,86 @@ pub struct Scores {
 }
 
 impl Scores {
-    pub(super) fn add(&mut self, o: &Scores) {
+    fn add(&mut self, o: &Scores) {
         self.n += o.n;
         for i in 0..4 {
             self.sums[i] += o.sums[i];
             self.counts[i] += o.counts[i];
         }
     }
+}
+
+/// Assessments folded into one row: how many (with its cell key), and the sums of scores.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Band {
+    n: Tally,
+    scores: Scores,
+}
+
+impl Band {
+    pub(super) fn of(keys: &FactKeys, f: &Fact<SinceReturn, Scores>) -> Band {
+        Band {
+            n: keys.tally(f, "assessments", f.value.n),
+            scores: f.value,
+        }
+    }
+
+    pub(super) fn add(&mut self, o: &Band) {
+        self.n += o.n;
+        self.scores.add(&o.scores);
+    }
 
     pub(super) fn cells(&self) -> Vec<Raw> {
+        let s = &self.scores;
         let mut out = vec![Raw::Count(self.n)];
         out.extend((0..4).map(|i| {
-            let mean = (self.counts[i] > 0).then(|| self.sums[i] / self.counts[i] as f64);
-            Raw::Mean(mean, self.counts[i])
+            let mean = (s.counts[i] > 0).then(|| s.sums[i] / s.counts[i] as f64);
+            Raw::Mean(mean, s.counts[i])
         }));
         out
     }
 }
 
-/// The referral figures of one group.
+/// The referral figures of one group, each count with its cell key.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Referrals {
-    sent: u64,
-    accepted: u64,
-    declined: u64,
-    completed: u64,
+    sent: Tally,
+    accepted: Tally,
+    declined: Tally,
+    completed: Tally,
     /// Days to respond of those answered, as (days, how many).
     days: Vec<(i64, u64)>,
 }
 
 impl Referrals {
-    pub(super) fn add(&mut self, status: ReferralStatus, days: Option<i64>, n: u64) {
-        self.sent += n;
+    /// The figures of one fact: a referral accepted, then completed, counts as accepted and
+    /// as completed.
+    pub(super) fn of(keys: &FactKeys, f: &Fact<ReferralGroup, u64>) -> Referrals {
+        let (_, _, status, days) = &f.key;
+        let n = |measure: &str| keys.tally(f, measure, f.value);
+        let mut out = Referrals {
+            sent: n("sent"),
+            days: days.map(|d| (d.max(0), f.value)).into_iter().collect(),
+            ..Default::default()
+        };
         match status {
-            ReferralStatus::Accepted => self.accepted += n,
+            ReferralStatus::Accepted => out.accepted = n("accepted"),
             ReferralStatus::Completed => {
-                self.accepted += n;
-                self.completed += n;
+                out.accepted = n("accepted");
+                out.completed = n("completed");
             }
-            ReferralStatus::Declined => self.declined += n,
+            ReferralStatus::Declined => out.declined = n("declined"),
             ReferralStatus::Sent | ReferralStatus::Cancelled => {}
         }
-        if let Some(d) = days {
-            self.days.push((d.max(0), n));
-        }
+        out
+    }
+
+    pub(super) fn add(&mut self, o: &Referrals) {
+        self.sent += o.sent;
+        self.accepted += o.accepted;
+        self.declined += o.declined;
+        self.completed += o.completed;
+        self.days.extend_from_slice(&o.days);
     }
 
     pub(super) fn cells(&self) -> Vec<Raw> {

@@ -1,8 +1,9 @@
-//! A table as shown, and the small-count rule within one table.
+//! A table as shown, and the small-count rule within one table; counts are released through
+//! the cell-key rounding of [`super::perturb`].
 
 use serde::{Deserialize, Serialize};
 
-use super::{Column, TableId};
+use super::{Column, TableId, Tally};
 
 /// Counts below this are shown as "<5".
 pub const SMALL_COUNT: u64 = 5;
@@ -24,12 +25,13 @@ pub enum Label {
 /// A value as it may be shown.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Cell {
+    /// A count of five or more, rounded to a multiple of five by its cell key.
     Count(u64),
     /// A count below five, or hidden so that one below five cannot be worked out: "<5".
     Small,
-    /// A mean score, 0–1.
+    /// A mean score, 0–1, to two decimals.
     Score(f64),
-    /// A proportion, 0–1.
+    /// A proportion, 0–1, of rounded counts.
     Rate(f64),
     Days(f64),
     /// A rate, mean or median over too few to show.
@@ -38,14 +40,15 @@ pub enum Cell {
     Blank,
 }
 
-/// A value as computed, before the small-count rule.
+/// A value as computed, before the small-count rule and the rounding.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Raw {
-    Count(u64),
+    /// A true count with its cell key.
+    Count(Tally),
     /// A mean over `n` values (`None` when none had one).
     Mean(Option<f64>, u64),
-    /// `part` of `whole`.
-    Ratio(u64, u64),
+    /// `part` of `whole`, each with its cell key.
+    Ratio(Tally, Tally),
     /// A median over `n` values.
     Median(Option<f64>, u64),
     Blank,
@@ -65,10 +68,14 @@ pub struct Table {
 }
 
 impl Table {
-    /// Applies the small-count rule to computed rows. Lines are found from the shape: when
-    /// the last row is [`Label::Total`], each column of counts adds up to it; when the last
-    /// column is [`Column::Total`], each row's other counts add up to it ([`suppress`] takes
-    /// the last cell of a line as its total).
+    /// Applies the small-count rule to computed rows, then releases the counts left shown
+    /// rounded by their cell keys. Lines are found from the shape: when the last row is
+    /// [`Label::Total`], each column of counts adds up to it; when the last column is
+    /// [`Column::Total`], each row's other counts add up to it ([`suppress`] takes the last
+    /// cell of a line as its total). Which cells to hide is decided on the true counts (a
+    /// true count under five is hidden, whatever its rounding), so the rule within a table
+    /// is the same as without rounding; the rounding adds the protection across tables and
+    /// filters, where a line's cells and its total come from different answers.
     pub fn new(id: TableId, columns: Vec<Column>, raw: Vec<(Label, Vec<Raw>)>) -> Table {
         let counts: Vec<Vec<Option<u64>>> = raw
             .iter()
@@ -76,7 +83,7 @@ impl Table {
                 cells
                     .iter()
                     .map(|c| match c {
-                        Raw::Count(n) => Some(*n),
+                        Raw::Count(t) => Some(t.n),
                         _ => None,
                     })
                     .collect()
@@ -122,16 +129,19 @@ impl Table {
     }
 }
 
+/// A cell as released. Counts: hidden, or rounded by their key. Means to two decimals (an
+/// exact mean, a fraction, can name its denominator, the true count). Rates: of the rounded
+/// part and whole, shown only when neither the true part nor the true rest is under five.
 fn shown(raw: Raw, hidden: bool) -> Cell {
     match raw {
-        Raw::Count(_) if hidden => Cell::Small,
-        Raw::Count(n) => Cell::Count(n),
-        Raw::Mean(Some(m), n) if n >= SMALL_COUNT => Cell::Score(m),
+        Raw::Count(t) if hidden || t.n < SMALL_COUNT => Cell::Small,
+        Raw::Count(t) => Cell::Count(t.published()),
+        Raw::Mean(Some(m), n) if n >= SMALL_COUNT => Cell::Score((m * 100.0).round() / 100.0),
         Raw::Median(Some(m), n) if n >= SMALL_COUNT => Cell::Days(m),
         Raw::Ratio(part, whole)
-            if part >= SMALL_COUNT && whole.saturating_sub(part) >= SMALL_COUNT =>
+            if part.n >= SMALL_COUNT && whole.n.saturating_sub(part.n) >= SMALL_COUNT =>
         {
-            Cell::Rate(part as f64 / whole as f64)
+            Cell::Rate(part.published() as f64 / whole.published() as f64)
         }
         Raw::Blank => Cell::Blank,
         Raw::Mean(..) | Raw::Median(..) | Raw::Ratio(..) => Cell::Withheld,
@@ -191,8 +201,14 @@ pub fn suppress(counts: &[Vec<Option<u64>>], lines: &[Line]) -> Vec<Vec<bool>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::perturb::{mix, ROUNDING_BASE};
     use super::*;
     use proptest::prelude::*;
+
+    /// A count with a key of its own (the `i`th fact of a test).
+    fn fact(i: u64, n: u64) -> Tally {
+        Tally::new(n, mix(i))
+    }
 
     /// A table of random counts with a total row and a total column, and its lines.
     fn with_margins(body: &[Vec<u64>]) -> (Vec<Vec<Option<u64>>>, Vec<Line>) {
@@ -251,26 +267,37 @@ mod tests {
         fn a_table_shows_no_count_below_five(
             values in prop::collection::vec(0u64..20, 1..10)
         ) {
-            let mut raw: Vec<(Label, Vec<Raw>)> = values
+            // Each row a fact (its count, and half of it as the part of a rate); the total
+            // row their sum, keys included.
+            let facts: Vec<(Tally, Tally)> = values
                 .iter()
-                .map(|n| (Label::Code("x".into()), vec![Raw::Count(*n), Raw::Ratio(*n / 2, *n)]))
+                .enumerate()
+                .map(|(i, n)| (fact(2 * i as u64, *n), fact(2 * i as u64 + 1, *n / 2)))
                 .collect();
-            let total: u64 = values.iter().sum();
-            raw.push((Label::Total, vec![Raw::Count(total), Raw::Ratio(total / 2, total)]));
+            let total = facts.iter().fold((Tally::default(), Tally::default()), |(a, b), (c, d)| (a + *c, b + *d));
+            let mut raw: Vec<(Label, Vec<Raw>)> = facts
+                .iter()
+                .map(|(n, half)| (Label::Code("x".into()), vec![Raw::Count(*n), Raw::Ratio(*half, *n)]))
+                .collect();
+            raw.push((Label::Total, vec![Raw::Count(total.0), Raw::Ratio(total.1, total.0)]));
             let t = Table::new(TableId::Closures, vec![Column::Count, Column::AcceptanceRate], raw);
             let hidden = t.rows.iter().filter(|r| r.cells[0] == Cell::Small).count();
             prop_assert!(hidden != 1);
-            for (row, n) in t.rows.iter().zip(values.iter().chain([&total])) {
+            for (row, (n, half)) in t.rows.iter().zip(facts.iter().chain([&total])) {
                 match row.cells[0] {
                     Cell::Count(shown) => {
-                        prop_assert_eq!(shown, *n);
-                        prop_assert!(shown >= SMALL_COUNT);
+                        prop_assert!(shown >= SMALL_COUNT, "{} shown as {}", n.n, shown);
+                        prop_assert_eq!(shown % ROUNDING_BASE, 0);
+                        prop_assert!(shown.abs_diff(n.n) < ROUNDING_BASE, "{} shown as {}", n.n, shown);
+                        prop_assert_eq!(shown, n.published());
                     }
                     Cell::Small => {}
                     other => prop_assert!(false, "unexpected {:?}", other),
                 }
-                if let Cell::Rate(_) = row.cells[1] {
-                    prop_assert!(*n / 2 >= SMALL_COUNT && *n - *n / 2 >= SMALL_COUNT);
+                if let Cell::Rate(r) = row.cells[1] {
+                    prop_assert!(half.n >= SMALL_COUNT && n.n - half.n >= SMALL_COUNT);
+                    prop_assert_eq!(r, half.published() as f64 / n.published() as f64);
+                    prop_assert!((0.0..=1.0).contains(&r));
                 }
             }
         }
@@ -278,34 +305,39 @@ mod tests {
 
     #[test]
     fn one_small_cell_takes_the_smallest_other_cell_with_it() {
+        let (a, b, c) = (fact(1, 3), fact(2, 40), fact(3, 9));
+        let total = a + b + c;
         let raw = vec![
-            (Label::Code("a".into()), vec![Raw::Count(3)]),
-            (Label::Code("b".into()), vec![Raw::Count(40)]),
-            (Label::Code("c".into()), vec![Raw::Count(9)]),
-            (Label::Total, vec![Raw::Count(52)]),
+            (Label::Code("a".into()), vec![Raw::Count(a)]),
+            (Label::Code("b".into()), vec![Raw::Count(b)]),
+            (Label::Code("c".into()), vec![Raw::Count(c)]),
+            (Label::Total, vec![Raw::Count(total)]),
         ];
         let t = Table::new(TableId::Closures, vec![Column::Count], raw);
         let cells: Vec<Cell> = t.rows.iter().map(|r| r.cells[0]).collect();
+        // 40 is a multiple of five: left as it is; 52 reads 50 or 55, by its key.
         assert_eq!(
             cells,
-            [Cell::Small, Cell::Count(40), Cell::Small, Cell::Count(52)]
+            [
+                Cell::Small,
+                Cell::Count(40),
+                Cell::Small,
+                Cell::Count(total.published())
+            ]
         );
+        assert!([50, 55].contains(&total.published()));
     }
 
     #[test]
     fn rows_add_up_to_a_total_column_too() {
+        let body = [[fact(1, 2), fact(2, 10)], [fact(3, 20), fact(4, 30)]];
+        let line = |f: Tally, m: Tally| vec![Raw::Count(f), Raw::Count(m), Raw::Count(f + m)];
         let raw = vec![
-            (
-                Label::Code("0_4".into()),
-                vec![Raw::Count(2), Raw::Count(10), Raw::Count(12)],
-            ),
-            (
-                Label::Code("5_17".into()),
-                vec![Raw::Count(20), Raw::Count(30), Raw::Count(50)],
-            ),
+            (Label::Code("0_4".into()), line(body[0][0], body[0][1])),
+            (Label::Code("5_17".into()), line(body[1][0], body[1][1])),
             (
                 Label::Total,
-                vec![Raw::Count(22), Raw::Count(40), Raw::Count(62)],
+                line(body[0][0] + body[1][0], body[0][1] + body[1][1]),
             ),
         ];
         let t = Table::new(
@@ -332,8 +364,28 @@ mod tests {
         assert_eq!(shown(Raw::Mean(Some(0.5), 4), false), Cell::Withheld);
         assert_eq!(shown(Raw::Mean(Some(0.5), 5), false), Cell::Score(0.5));
         assert_eq!(shown(Raw::Median(Some(3.0), 4), false), Cell::Withheld);
-        assert_eq!(shown(Raw::Ratio(5, 9), false), Cell::Withheld);
-        assert_eq!(shown(Raw::Ratio(5, 10), false), Cell::Rate(0.5));
-        assert_eq!(shown(Raw::Ratio(10, 10), false), Cell::Withheld);
+        let ratio = |part: u64, whole: u64| Raw::Ratio(fact(1, part), fact(2, whole));
+        assert_eq!(shown(ratio(5, 9), false), Cell::Withheld);
+        assert_eq!(shown(ratio(5, 10), false), Cell::Rate(0.5));
+        assert_eq!(shown(ratio(10, 10), false), Cell::Withheld);
+        // A rate is of the rounded counts: 8 of 13 is never 8/13, which would name them.
+        let (part, whole) = (fact(5, 8), fact(6, 13));
+        let Cell::Rate(r) = shown(Raw::Ratio(part, whole), false) else {
+            panic!("8 of 13 is shown");
+        };
+        assert_eq!(r, part.published() as f64 / whole.published() as f64);
+        assert_ne!(r, 8.0 / 13.0);
+        // A mean is released to two decimals.
+        assert_eq!(
+            shown(Raw::Mean(Some(0.456_789), 7), false),
+            Cell::Score(0.46)
+        );
+    }
+
+    #[test]
+    fn a_count_under_five_is_hidden_even_where_the_rule_would_show_it() {
+        assert_eq!(shown(Raw::Count(fact(1, 0)), false), Cell::Small);
+        assert_eq!(shown(Raw::Count(fact(1, 4)), false), Cell::Small);
+        assert_eq!(shown(Raw::Count(fact(1, 5)), false), Cell::Count(5));
     }
 }
