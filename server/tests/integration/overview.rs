@@ -344,7 +344,11 @@ async fn exports_carry_the_filters_and_the_same_figures(app: TestApp) {
         lines[2],
         "Filters: Country: Afghanistan · Province or governorate: Kabul · Year: 2026"
     );
-    assert_eq!(lines[4], ",Families,Individuals");
+    let note = "To protect the people counted, counts under 5 read “<5” and every other count \
+                is rounded to a multiple of 5, up or down, the same way every time; totals may \
+                therefore differ a little from the sum of their parts.";
+    assert_eq!(lines[3], format!("\"{note}\""), "quoted: it has commas");
+    assert_eq!(lines[5], ",Families,Individuals");
     let total = lines.last().unwrap();
     let cell = |c: &Value| match count(c) {
         Some(n) => n.to_string(),
@@ -372,6 +376,7 @@ async fn exports_carry_the_filters_and_the_same_figures(app: TestApp) {
     assert!(text
         .contains("Filters: Country: Afghanistan · Province or governorate: Kabul · Year: 2026"));
     assert!(text.contains("Extracted on 2026-11-02 08:00 (UTC)"));
+    assert!(text.contains("every other count is rounded to a multiple of 5"));
 
     // Unknown tables are not found; every download is in the audit log.
     let (status, _, _) = get_bytes(&pm, "/overview/export.csv?table=names").await;
