@@ -91,6 +91,11 @@ impl Settings {
                 .map_err(|e| format!("HOMEWARD_OVERVIEW_REFRESH_SECS: {e}"))?;
             config.overview_refresh = (secs > 0).then(|| std::time::Duration::from_secs(secs));
         }
+        if let Some(secret) = var("HOMEWARD_OVERVIEW_SECRET") {
+            let mut h = shared::overview::perturb::Fnv::default();
+            h.text(&secret);
+            config.overview_secret = h.finish();
+        }
         if let Some(from) = var("HOMEWARD_MAIL_FROM") {
             config.mail_from = from;
         }

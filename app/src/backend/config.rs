@@ -47,6 +47,11 @@ pub struct Config {
     /// How often the programme indicators are recomputed; `None` computes them for every
     /// request (tests, which look at figures right after changing data).
     pub overview_refresh: Option<Duration>,
+    /// Mixed into the keys that round the programme indicators' counts
+    /// (`shared::overview::perturb`), so that the roundings cannot be worked out from the
+    /// source code and guessed counts. Keep it private, and the same from one start to the
+    /// next: a new value gives new roundings of the same figures to compare. Zero by default.
+    pub overview_secret: u64,
 }
 
 /// An SMTP relay.
@@ -91,6 +96,7 @@ impl Config {
             follow_up_months: shared::follow_up::DEFAULT_TEMPLATE.to_vec(),
             lost_after_days: shared::follow_up::DEFAULT_LOST_AFTER_DAYS,
             overview_refresh: Some(Duration::from_secs(300)),
+            overview_secret: 0,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Downloads of the programme indicators: one table as CSV, or tables as an Excel workbook
-//! (one sheet each), with the filters applied and the time of extraction written above the
-//! figures, in the reader's language. The same aggregates as the page, small-count rule
-//! included: nothing here can carry more than the page shows. Every download is audited.
+//! (one sheet each), with the filters applied, the time of extraction and the note on how
+//! counts are protected written above the figures, in the reader's language. The same
+//! aggregates as the page, small-count rule and rounding included: nothing here can carry
+//! more than the page shows. Every download is audited.
 
 use super::emails::locale_for;
 use super::pipeline;
@@ -112,8 +113,9 @@ async fn prepare(
         .await
 }
 
-/// The lines above the figures: title, time of extraction, filters.
-fn heading(locale: Locale, overview: &Overview, title: &str) -> [String; 3] {
+/// The lines above the figures: title, time of extraction, filters, and how counts are
+/// protected (under five hidden, the others rounded: the page's note).
+fn heading(locale: Locale, overview: &Overview, title: &str) -> [String; 4] {
     let mut filters = Vec::new();
     if let Some(c) = overview.filter.country {
         filters.push(format!(
@@ -141,6 +143,7 @@ fn heading(locale: Locale, overview: &Overview, title: &str) -> [String; 3] {
         title.to_string(),
         td_string!(locale, overview.extracted, time = overview.as_of.as_str()).to_string(),
         td_string!(locale, overview.filters_applied, filters = filters.as_str()).to_string(),
+        td_string!(locale, overview.rounding_note).to_string(),
     ]
 }
 
@@ -209,10 +212,12 @@ fn workbook(locale: Locale, overview: &Overview, tables: &[&Table]) -> Result<Ve
         // Sheet names: at most 31 characters, unique; the table's code is both.
         sheet.set_name(table.id.as_str())?;
         sheet.set_right_to_left(rtl);
-        let [t, extracted, filters] = heading(locale, overview, table_title(locale, table.id));
+        let [t, extracted, filters, note] =
+            heading(locale, overview, table_title(locale, table.id));
         sheet.write_string_with_format(0, 0, &t, &title)?;
         sheet.write_string(1, 0, &extracted)?;
         sheet.write_string(2, 0, &filters)?;
+        sheet.write_string(3, 0, &note)?;
         let top = 4;
         for (c, col) in table.columns.iter().enumerate() {
             sheet.write_string_with_format(top, c as u16 + 1, column_label(locale, *col), &bold)?;

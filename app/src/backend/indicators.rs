@@ -38,5 +38,7 @@ async fn compute(state: &AppState) -> Result<Cube, sqlx::Error> {
     let now = state.clock.now();
     let lost_before = now.date_naive() - chrono::Duration::days(state.config.lost_after_days);
     let mut conn = state.db.pool.acquire().await?;
-    overview::cube(&mut conn, state.db.backend, now, lost_before).await
+    let mut cube = overview::cube(&mut conn, state.db.backend, now, lost_before).await?;
+    cube.secret = state.config.overview_secret;
+    Ok(cube)
 }

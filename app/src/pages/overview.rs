@@ -107,6 +107,7 @@ pub fn OverviewPage() -> impl IntoView {
                             {t!(i18n, overview.small_counts)}
                         </p>
                         <p class="hint">{t!(i18n, overview.period_note)}</p>
+                        <p class="hint">{t!(i18n, overview.rounding_note)}</p>
                         <p><a class="button" href=xlsx_all download>{t!(i18n, overview.download_all)}</a></p>
                         {o.tables.into_iter().map(|table| {
                             view! { <IndicatorTable table query=query.clone()/> }

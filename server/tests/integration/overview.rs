@@ -1,13 +1,15 @@
-//! The programme overview: the figures against the database, the small-count rule on every
-//! table, who may see which country, the CSV and Excel exports, and that nothing a
-//! programme manager receives carries a returnee's name, phone, document number, address or
-//! date of birth.
+//! The programme overview: the figures against the database (counts under five hidden, the
+//! others rounded to a multiple of five), the small-count rule on every table, no small count
+//! given back by differencing answers, who may see which country, the CSV and Excel exports,
+//! and that nothing a programme manager receives carries a returnee's name, phone, document
+//! number, address or date of birth.
 
 use crate::common::*;
 use crate::on_both_databases;
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::synthetic::{generate, Plan, MIXED_STATUSES};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 /// 400 families over every province of both countries, with their assessments, follow-ups,
@@ -51,6 +53,25 @@ fn count(cell: &Value) -> Option<i64> {
     )
 }
 
+/// A figure as published against the database's count: a true count under 5 (zero
+/// included) reads "<5"; a count shown is a multiple of 5, at least 5 and at most 4 away
+/// from the true one. A count of five or more may be hidden too (beside a small one).
+fn assert_published(cell: &Value, truth: i64, what: &str) {
+    if let Some(n) = count(cell) {
+        assert!(truth >= 5, "{what}: {truth} in the database, {n} shown");
+        assert!(
+            n >= 5 && n % 5 == 0 && (n - truth).abs() <= 4,
+            "{what}: {truth} in the database, {n} shown"
+        );
+    }
+}
+
+/// A total of the whole caseload: shown, and within the rounding of the database's count.
+fn assert_total(cell: &Value, truth: i64, what: &str) {
+    assert!(count(cell).is_some(), "{what}: {truth} hidden");
+    assert_published(cell, truth, what);
+}
+
 /// The cells of the Total row.
 fn total_row(t: &Value) -> &Vec<Value> {
     let last = t["rows"].as_array().unwrap().last().unwrap();
@@ -58,8 +79,8 @@ fn total_row(t: &Value) -> &Vec<Value> {
     last["cells"].as_array().unwrap()
 }
 
-/// Every count shown is at least 5; where cells add up to a total, no line has exactly one
-/// hidden cell (it could be recovered by subtraction).
+/// Every count shown is a multiple of 5, at least 5; where cells add up to a total, no line
+/// has exactly one hidden cell (it could be recovered by subtraction).
 fn assert_small_count_rule(v: &Value) {
     for t in v["tables"].as_array().unwrap() {
         let rows = t["rows"].as_array().unwrap();
@@ -67,7 +88,7 @@ fn assert_small_count_rule(v: &Value) {
         for r in rows {
             for c in cells(r) {
                 if let Some(n) = c.get("Count").and_then(Value::as_i64) {
-                    assert!(n >= 5, "{} shows {n}", t["id"]);
+                    assert!(n >= 5 && n % 5 == 0, "{} shows {n}", t["id"]);
                 }
             }
         }
@@ -106,54 +127,68 @@ fn assert_small_count_rule(v: &Value) {
     }
 }
 
-async fn figures_match_the_database_and_small_counts_are_hidden(app: TestApp) {
+async fn figures_are_the_database_s_rounded_and_small_counts_hidden(app: TestApp) {
     caseload(&app).await;
     let pm = app.signed_in(MANAGER).await;
     let v = overview(&pm, &[]).await;
     assert_small_count_rule(&v);
     assert_eq!(v["filter"]["country"], Value::Null);
     assert_eq!(v["country_scope"], Value::Null, "both countries");
+    assert_eq!(
+        overview(&pm, &[]).await["tables"],
+        v["tables"],
+        "the same question, the same figures"
+    );
 
     let families = app.count("SELECT COUNT(*) FROM family").await;
     let people = app.count("SELECT COUNT(*) FROM member").await;
     let registrations = table(&v, "registrations");
-    assert_eq!(count(&total_row(registrations)[0]), Some(families));
-    assert_eq!(count(&total_row(registrations)[1]), Some(people));
+    assert_total(&total_row(registrations)[0], families, "families");
+    assert_total(&total_row(registrations)[1], people, "individuals");
     assert_eq!(
         registrations["rows"].as_array().unwrap().len(),
         shared::location::all().len() + 1,
         "every province and governorate, then the total"
     );
     let sex_age = total_row(table(&v, "sex_age"));
-    assert_eq!(count(&sex_age[2]), Some(people));
+    assert_total(&sex_age[2], people, "individuals by sex");
     let females = app
         .count("SELECT COUNT(*) FROM member WHERE sex = 'female'")
         .await;
-    assert_eq!(count(&sex_age[0]), Some(females));
+    assert_total(&sex_age[0], females, "females");
     let sent = app.count("SELECT COUNT(*) FROM referral").await;
     assert!(sent >= 5, "the generator made referrals");
-    assert_eq!(
-        count(&total_row(table(&v, "referrals_by_service"))[0]),
-        Some(sent)
-    );
+    let referrals = total_row(table(&v, "referrals_by_service"));
+    assert_total(&referrals[0], sent, "referrals");
+    // A rate is of the rounded counts: completed (shown) of accepted (shown).
+    if let (Some(done), Some(accepted), Some(rate)) = (
+        count(&referrals[4]),
+        count(&referrals[1]),
+        referrals[5]["Rate"].as_f64(),
+    ) {
+        assert_eq!(rate, done as f64 / accepted as f64);
+    }
     let assessments = app.count("SELECT COUNT(*) FROM assessment").await;
-    assert_eq!(
-        count(&total_row(table(&v, "assessments"))[0]),
-        Some(assessments)
+    assert_total(
+        &total_row(table(&v, "assessments"))[0],
+        assessments,
+        "assessments",
     );
     let closed = app
         .count("SELECT COUNT(*) FROM case_closure WHERE decision = 'approved'")
         .await;
-    assert_eq!(count(&total_row(table(&v, "closures"))[0]), Some(closed));
-    let monthly: i64 = table(&v, "monthly")["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["label"] != "Total")
-        .filter_map(|r| count(&r["cells"][0]))
-        .sum();
-    assert!(monthly <= families);
-    // Some figures are small with 400 families spread over 53 provinces, and they are hidden.
+    assert_total(&total_row(table(&v, "closures"))[0], closed, "closures");
+    // The families of the months, of the types of return and of the provinces are the same
+    // facts: the same figure in every table.
+    for id in ["monthly", "return_types"] {
+        assert_eq!(
+            total_row(table(&v, id))[0],
+            total_row(registrations)[0],
+            "{id}"
+        );
+    }
+    // Some figures are small with 400 families spread over 53 provinces, and they are hidden;
+    // every province's figure is the database's, rounded, and some differ from it.
     let small = registrations["rows"]
         .as_array()
         .unwrap()
@@ -161,12 +196,16 @@ async fn figures_match_the_database_and_small_counts_are_hidden(app: TestApp) {
         .filter(|r| r["cells"][0] == "Small")
         .count();
     assert!(small >= 2, "some provinces have fewer than five families");
+    let mut rounded = 0;
     for r in registrations["rows"].as_array().unwrap() {
-        if let (Some(n), Some(key)) = (count(&r["cells"][0]), r["label"]["Location"].as_str()) {
+        if let Some(key) = r["label"]["Location"].as_str() {
             let sql = format!("SELECT COUNT(*) FROM family WHERE province = '{key}'");
-            assert_eq!(n, app.count(&sql).await, "{key}");
+            let truth = app.count(&sql).await;
+            assert_published(&r["cells"][0], truth, key);
+            rounded += usize::from(count(&r["cells"][0]).is_some_and(|n| n != truth));
         }
     }
+    assert!(rounded >= 1, "no figure was rounded");
 
     // One governorate, one year: figures of that governorate registered in that year.
     let (province, year) = ("IQ-BG", "2026");
@@ -188,8 +227,20 @@ async fn figures_match_the_database_and_small_counts_are_hidden(app: TestApp) {
              AND created_at >= '2026-01-01' AND created_at < '2027-01-01'",
         )
         .await;
-    let shown = count(&total_row(table(&v, "registrations"))[0]);
-    assert_eq!(shown, (expected >= 5).then_some(expected));
+    assert_published(
+        &total_row(table(&v, "registrations"))[0],
+        expected,
+        "Baghdad 2026",
+    );
+    let again = overview(
+        &pm,
+        &[("country", ""), ("province", province), ("year", year)],
+    )
+    .await;
+    assert_eq!(
+        again["tables"], v["tables"],
+        "the same question, the same figures"
+    );
     assert_eq!(
         table(&v, "monthly")["rows"].as_array().unwrap().len(),
         13,
@@ -208,7 +259,7 @@ async fn who_sees_which_country(app: TestApp) {
     let iraq = app
         .count("SELECT COUNT(*) FROM family WHERE country = 'IQ'")
         .await;
-    assert_eq!(count(&total_row(table(&v, "registrations"))[0]), Some(iraq));
+    assert_total(&total_row(table(&v, "registrations"))[0], iraq, "Iraq");
     assert!(table(&v, "registrations")["rows"]
         .as_array()
         .unwrap()
@@ -293,7 +344,11 @@ async fn exports_carry_the_filters_and_the_same_figures(app: TestApp) {
         lines[2],
         "Filters: Country: Afghanistan · Province or governorate: Kabul · Year: 2026"
     );
-    assert_eq!(lines[4], ",Families,Individuals");
+    let note = "To protect the people counted, counts under 5 read “<5” and every other count \
+                is rounded to a multiple of 5, up or down, the same way every time; totals may \
+                therefore differ a little from the sum of their parts.";
+    assert_eq!(lines[3], format!("\"{note}\""), "quoted: it has commas");
+    assert_eq!(lines[5], ",Families,Individuals");
     let total = lines.last().unwrap();
     let cell = |c: &Value| match count(c) {
         Some(n) => n.to_string(),
@@ -321,6 +376,7 @@ async fn exports_carry_the_filters_and_the_same_figures(app: TestApp) {
     assert!(text
         .contains("Filters: Country: Afghanistan · Province or governorate: Kabul · Year: 2026"));
     assert!(text.contains("Extracted on 2026-11-02 08:00 (UTC)"));
+    assert!(text.contains("every other count is rounded to a multiple of 5"));
 
     // Unknown tables are not found; every download is in the audit log.
     let (status, _, _) = get_bytes(&pm, "/overview/export.csv?table=names").await;
@@ -329,6 +385,160 @@ async fn exports_carry_the_filters_and_the_same_figures(app: TestApp) {
         app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'export_indicators'")
             .await,
         2
+    );
+}
+
+/// Every count cell of an answer, by (table, row, column).
+fn count_cells(v: &Value) -> BTreeMap<(String, String, usize), Value> {
+    let mut out = BTreeMap::new();
+    for t in v["tables"].as_array().unwrap() {
+        for r in t["rows"].as_array().unwrap() {
+            for (c, cell) in r["cells"].as_array().unwrap().iter().enumerate() {
+                if cell == "Small" || cell.get("Count").is_some() {
+                    let id = t["id"].as_str().unwrap().to_string();
+                    out.insert((id, r["label"].to_string(), c), cell.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What an attacker gets by taking the shown parts from a shown whole, when some part is
+/// hidden (else nothing hidden is given back): `None` otherwise.
+fn differenced(whole: &Value, parts: &[Option<&Value>]) -> Option<i64> {
+    let whole = count(whole)?;
+    if !parts.iter().any(|p| p.is_some_and(|c| c == "Small")) {
+        return None;
+    }
+    Some(whole - parts.iter().filter_map(|p| p.and_then(count)).sum::<i64>())
+}
+
+/// The attacks of the issue, on every count of every table: all years minus each year (for
+/// both countries, each country, each province), a country minus each of its provinces and
+/// both countries minus each (in every period). None gives back a count between 1 and 4;
+/// where the truth is easily known (families), the attacks do meet hidden counts that add up
+/// to 1-4 (without rounding, the difference would be exactly that).
+async fn differencing_answers_gives_back_no_small_count(app: TestApp) {
+    caseload(&app).await;
+    let pm = app.signed_in(MANAGER).await;
+    let years: Vec<String> = overview(&pm, &[]).await["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.to_string())
+        .collect();
+    let periods: Vec<&str> = std::iter::once("")
+        .chain(years.iter().map(String::as_str))
+        .collect();
+    let mut places: Vec<(&str, &str)> = vec![("", ""), ("AF", ""), ("IQ", "")];
+    places.extend(shared::location::all().iter().map(|l| ("", l.key.as_str())));
+    let mut answers = HashMap::new();
+    for &(country, province) in &places {
+        for &year in &periods {
+            let filter = [("country", country), ("province", province), ("year", year)];
+            let v = overview(&pm, &filter).await;
+            answers.insert((country, province, year), count_cells(&v));
+        }
+    }
+    // Families by province and year, as the database has them.
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT province, SUBSTR(created_at, 1, 4), COUNT(*) FROM family
+         GROUP BY province, SUBSTR(created_at, 1, 4)",
+    )
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    let families: HashMap<(String, String), i64> =
+        rows.into_iter().map(|(p, y, n)| ((p, y), n)).collect();
+    let truth = |p: &str, y: &str| -> i64 {
+        if y.is_empty() {
+            years
+                .iter()
+                .map(|y| families.get(&(p.into(), y.clone())).copied().unwrap_or(0))
+                .sum()
+        } else {
+            families.get(&(p.into(), y.into())).copied().unwrap_or(0)
+        }
+    };
+    let total_families = ("registrations".to_string(), "\"Total\"".to_string(), 0usize);
+    let (mut attacks, mut small) = (0, 0);
+
+    // All years minus each year.
+    for &(country, province) in &places {
+        for (cell, whole) in &answers[&(country, province, "")] {
+            let parts: Vec<Option<&Value>> = periods[1..]
+                .iter()
+                .map(|y| answers[&(country, province, *y)].get(cell))
+                .collect();
+            let Some(got) = differenced(whole, &parts) else {
+                continue;
+            };
+            attacks += 1;
+            assert!(
+                !(1..5).contains(&got),
+                "{cell:?} of {country}{province}: all years minus each gives {got}"
+            );
+            if !province.is_empty() && *cell == total_families {
+                let hidden: i64 = periods[1..]
+                    .iter()
+                    .zip(&parts)
+                    .filter(|(_, c)| c.is_some_and(|c| c == "Small"))
+                    .map(|(y, _)| truth(province, y))
+                    .sum();
+                small += usize::from((1..5).contains(&hidden));
+            }
+        }
+    }
+    // A country minus its provinces; both countries minus each.
+    for &year in &periods {
+        for country in [shared::Country::AF, shared::Country::IQ] {
+            let code = country.code();
+            let provinces: Vec<&str> = shared::location::of_country(country)
+                .map(|l| l.key.as_str())
+                .collect();
+            for (cell, whole) in &answers[&(code, "", year)] {
+                let parts: Vec<Option<&Value>> = provinces
+                    .iter()
+                    .map(|p| answers[&("", *p, year)].get(cell))
+                    .collect();
+                let Some(got) = differenced(whole, &parts) else {
+                    continue;
+                };
+                attacks += 1;
+                assert!(
+                    !(1..5).contains(&got),
+                    "{cell:?} of {code} {year}: the country minus its provinces gives {got}"
+                );
+                if *cell == total_families {
+                    let hidden: i64 = provinces
+                        .iter()
+                        .zip(&parts)
+                        .filter(|(_, c)| c.is_some_and(|c| c == "Small"))
+                        .map(|(p, _)| truth(p, year))
+                        .sum();
+                    small += usize::from((1..5).contains(&hidden));
+                }
+            }
+        }
+        for (cell, whole) in &answers[&("", "", year)] {
+            let parts: Vec<Option<&Value>> = ["AF", "IQ"]
+                .iter()
+                .map(|c| answers[&(*c, "", year)].get(cell))
+                .collect();
+            if let Some(got) = differenced(whole, &parts) {
+                attacks += 1;
+                assert!(
+                    !(1..5).contains(&got),
+                    "{cell:?} {year}: both minus one gives {got}"
+                );
+            }
+        }
+    }
+    assert!(attacks >= 100, "only {attacks} differences to try");
+    assert!(
+        small >= 1,
+        "no attack met hidden families adding up to 1-4: the test would not see a leak"
     );
 }
 
@@ -400,7 +610,8 @@ async fn a_programme_manager_never_receives_an_identifier(app: TestApp) {
 }
 
 on_both_databases!(
-    figures_match_the_database_and_small_counts_are_hidden,
+    figures_are_the_database_s_rounded_and_small_counts_hidden,
+    differencing_answers_gives_back_no_small_count,
     who_sees_which_country,
     exports_carry_the_filters_and_the_same_figures,
     a_programme_manager_never_receives_an_identifier,

@@ -254,5 +254,7 @@ pub async fn cube(
         follow_ups,
         lost,
         closures,
+        // The deployment's, set by the caller (`server::indicators`).
+        secret: 0,
     })
 }
