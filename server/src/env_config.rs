@@ -96,6 +96,22 @@ impl Settings {
             h.text(&secret);
             config.overview_secret = h.finish();
         }
+        if let Some(days) = var("HOMEWARD_PARTNER_RETENTION_DAYS") {
+            let days: u64 = days
+                .parse()
+                .map_err(|e| format!("HOMEWARD_PARTNER_RETENTION_DAYS: {e}"))?;
+            config.partner_retention = std::time::Duration::from_secs(days * 24 * 60 * 60);
+        }
+        if let Some(n) = var("HOMEWARD_MAX_FAILED_SIGN_INS_PER_ACCOUNT") {
+            config.max_failed_sign_ins_per_account = n
+                .parse()
+                .map_err(|e| format!("HOMEWARD_MAX_FAILED_SIGN_INS_PER_ACCOUNT: {e}"))?;
+        }
+        if let Some(n) = var("HOMEWARD_MAX_CONCURRENT_HASHES") {
+            config.max_concurrent_hashes = n
+                .parse()
+                .map_err(|e| format!("HOMEWARD_MAX_CONCURRENT_HASHES: {e}"))?;
+        }
         if let Some(from) = var("HOMEWARD_MAIL_FROM") {
             config.mail_from = from;
         }

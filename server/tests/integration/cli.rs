@@ -7,8 +7,18 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn homeward(database_url: &str, args: &[&str], stdin: Option<&str>) -> (bool, String) {
+    homeward_with(database_url, args, stdin, &[])
+}
+
+fn homeward_with(
+    database_url: &str,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> (bool, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
         .args(args)
+        .envs(env.iter().copied())
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "error")
         .stdin(Stdio::piped())
@@ -188,7 +198,31 @@ async fn the_command_line_refuses_bad_input_with_a_clear_message(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM app_user").await, 0);
 }
 
+/// The demo accounts' password is published: they are not created on a server others can
+/// reach unless the operator says so.
+async fn demo_data_is_refused_on_an_address_others_can_reach(app: TestApp) {
+    let url = app.database_url.clone();
+    let (ok, out) = tokio::task::spawn_blocking(move || {
+        homeward_with(
+            &url,
+            &["serve", "--demo"],
+            None,
+            &[("LEPTOS_SITE_ADDR", "0.0.0.0:0")],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(!ok, "{out}");
+    assert!(out.contains("--demo-on-network"), "{out}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM app_user WHERE email LIKE '%demo.homeward.org'")
+            .await,
+        0
+    );
+}
+
 on_both_databases!(
     an_operator_provisions_an_organisation_and_a_caseworker_from_the_command_line,
     the_command_line_refuses_bad_input_with_a_clear_message,
+    demo_data_is_refused_on_an_address_others_can_reach,
 );

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// The Ahmadi family (returned 2 October 2026), assessed today.
-async fn assessed(app: &TestApp) -> String {
+pub async fn assessed(app: &TestApp) -> String {
     let id = register_ahmadi(app).await;
     let c = app.signed_in(CASEWORKER).await;
     let (status, body) = c

@@ -4,11 +4,20 @@
 mod common;
 
 mod admin;
+mod anonymous;
 mod assessments;
+mod audit_trail;
 mod auth;
+mod caps;
 mod cli;
 mod families;
 mod follow_ups;
 mod http;
 mod overview;
+mod overview_safety;
+mod races;
 mod referrals;
+mod retention;
+mod schema;
+mod throttle;
+mod two_person;

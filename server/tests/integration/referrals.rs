@@ -9,7 +9,7 @@ use crate::on_both_databases;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn org_id(app: &TestApp, code: &str) -> String {
+pub async fn org_id(app: &TestApp, code: &str) -> String {
     sqlx::query_scalar("SELECT organisation_id FROM organisation WHERE code = $1")
         .bind(code)
         .fetch_one(&app.state.db.pool)
@@ -45,7 +45,7 @@ pub async fn directory(app: &TestApp) {
 }
 
 /// A registered, assessed Kabul family; answers (family id, plan item id of each need).
-async fn assessed_family(app: &TestApp) -> (String, Value) {
+pub async fn assessed_family(app: &TestApp) -> (String, Value) {
     let id = register_ahmadi(app).await;
     let c = app.signed_in(CASEWORKER).await;
     let (status, _) = c
@@ -120,7 +120,7 @@ pub async fn outbox(app: &TestApp) -> Vec<(String, String, String, String)> {
     .collect()
 }
 
-async fn version(c: &Client, referral: &str) -> String {
+pub async fn version(c: &Client, referral: &str) -> String {
     let (_, r) = c.call("get_referral", &[("referral_id", referral)]).await;
     r["version"].to_string()
 }

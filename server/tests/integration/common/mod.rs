@@ -39,6 +39,27 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Runs a test body once on SQLite and once on PostgreSQL, handing it the backend: for tests
+/// that start the application themselves with a configuration of their own
+/// (`TestApp::spawn_with`).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    $crate::common::within_time_limit(super::$name(app::backend::db::Backend::Sqlite)).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    $crate::common::within_time_limit(super::$name(app::backend::db::Backend::Postgres)).await
+                }
+            }
+        )*
+    };
+}
+
 /// Fails a test that has not finished after five minutes (they take seconds), so a test
 /// that waits forever is named in the report instead of stalling the whole run.
 pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
@@ -74,6 +95,11 @@ pub fn start_time() -> DateTime<Utc> {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// A fresh database and application, with `configure` applied to the test configuration.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         let id = uuid_like();
         let (database_url, cleanup) = match backend {
             Backend::Sqlite => {
@@ -108,6 +134,7 @@ impl TestApp {
         // Tests deliver email themselves (`workers::mail_round`), at moments they choose.
         config.outbox_interval = None;
         config.overview_refresh = None;
+        configure(&mut config);
         let settings = Settings {
             config,
             site_addr: "127.0.0.1:0".parse().unwrap(),
@@ -148,6 +175,16 @@ impl TestApp {
                 .build()
                 .unwrap(),
             base: self.base.clone(),
+            forwarded_for: None,
+        }
+    }
+
+    /// A client whose requests a trusted proxy says come from `addr` (`X-Forwarded-For`; the
+    /// application must trust it: `Config::trust_forwarded_for`).
+    pub fn client_from(&self, addr: &str) -> Client {
+        Client {
+            forwarded_for: Some(addr.to_string()),
+            ..self.client()
         }
     }
 
@@ -322,14 +359,14 @@ pub const ADMIN: &str = "admin@test.org";
 pub struct Client {
     pub http: reqwest::Client,
     pub base: String,
+    pub forwarded_for: Option<String>,
 }
 
 impl Client {
     /// Calls a server function the way a hydrated page does (form-encoded, JSON back).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let res = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
+            .post(endpoint)
             .header("accept", "application/json")
             .form(form)
             .send()
@@ -348,8 +385,7 @@ impl Client {
         from_page: &str,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        self.http
-            .post(format!("{}/api/{endpoint}", self.base))
+        self.post(endpoint)
             .header("accept", "text/html,application/xhtml+xml")
             .header("referer", format!("{}{from_page}", self.base))
             .header("origin", self.base.clone())
@@ -357,6 +393,15 @@ impl Client {
             .send()
             .await
             .expect("request")
+    }
+
+    /// A POST to a server function, from this client's address.
+    pub fn post(&self, endpoint: &str) -> reqwest::RequestBuilder {
+        let b = self.http.post(format!("{}/api/{endpoint}", self.base));
+        match &self.forwarded_for {
+            Some(a) => b.header("x-forwarded-for", a),
+            None => b,
+        }
     }
 
     /// Loads a page as a browser does; returns status and HTML.
