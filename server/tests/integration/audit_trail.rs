@@ -37,7 +37,9 @@ async fn every_read_of_case_data_is_audited(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     let referral = referral.as_str().unwrap().to_string();
 
-    let reads: Vec<(&str, Vec<(&str, &str)>, &str, &str)> = vec![
+    // (endpoint, arguments, audit action, record it is about)
+    type Read<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let reads: Vec<Read> = vec![
         (
             "get_case",
             vec![("family_id", &family)],
