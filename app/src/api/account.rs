@@ -4,17 +4,14 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::{users, users::SetBy};
-#[cfg(feature = "ssr")]
-use crate::backend::{auth, password, request};
-#[cfg(feature = "ssr")]
-use shared::audit::{AuditAction, AuditTarget};
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::FieldError;
+use {
+    crate::backend::pipeline::{self, Form},
+    crate::backend::store::{users, users::SetBy},
+    crate::backend::{auth, password, request},
+    shared::audit::{AuditAction, AuditTarget},
+    shared::policy::Action,
+    shared::FieldError,
+};
 
 /// The language tags the interface speaks.
 pub const LANGUAGES: [&str; 4] = ["en", "fa-AF", "ps", "ar"];

@@ -5,19 +5,15 @@ use crate::model::admin::{OrganisationView, UserFilter, UserView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::{organisations, users, users::SetBy};
-#[cfg(feature = "ssr")]
-use crate::backend::{emails, password, sign_in};
-#[cfg(feature = "ssr")]
-use shared::audit::{AuditAction, AuditTarget};
-#[cfg(feature = "ssr")]
-use shared::organisation::OrgKind;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::FieldError;
+use {
+    crate::backend::pipeline::{self, Form},
+    crate::backend::store::{organisations, users, users::SetBy},
+    crate::backend::{emails, password, sign_in},
+    shared::audit::{AuditAction, AuditTarget},
+    shared::organisation::OrgKind,
+    shared::policy::Action,
+    shared::FieldError,
+};
 
 #[server(endpoint = "list_users")]
 pub async fn list_users(filter: UserFilter) -> Result<Vec<UserView>, AppError> {

@@ -5,9 +5,10 @@ use crate::model::audit::{AuditFilter, AuditPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{pipeline, store::audit_log};
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
+use {
+    crate::backend::{pipeline, store::audit_log},
+    shared::policy::Action,
+};
 
 /// The audit log, newest first, filtered, a page at a time.
 #[server(endpoint = "list_audit_events")]

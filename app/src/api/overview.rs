@@ -7,11 +7,11 @@ use crate::model::overview::Overview;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::auth::Caller;
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline;
-#[cfg(feature = "ssr")]
-use shared::policy::{indicator_scope, Action};
+use {
+    crate::backend::auth::Caller,
+    crate::backend::pipeline,
+    shared::policy::{indicator_scope, Action},
+};
 
 /// The indicators under a filter (`country`, `province`, `year` as in the page's URL).
 #[server(endpoint = "overview")]

@@ -127,6 +127,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
             <p class="alert alert-error" role="alert">
                 {super::messages::app_error_text(i18n, &error)}
             </p>
+            {(error == AppError::PasswordChangeRequired).then(|| view! {
+                <p><a href="/account">{t!(i18n, account.title)}</a></p>
+            })}
         </section>
     }
 }

@@ -25,6 +25,9 @@ pub fn AccountPage() -> impl IntoView {
                     let me = me.await.ok().flatten()?;
                     let areas = me.areas.iter().map(|a| location_name(i18n, a)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
                     Some(view! {
+                        {me.must_change_password.then(|| view! {
+                            <p class="alert alert-warning" role="alert">{t!(i18n, errors.password_change_required)}</p>
+                        })}
                         <dl class="facts">
                             <dt>{t!(i18n, account.organisation)}</dt>
                             <dd><bdi>{me.organisation_name.clone()}</bdi></dd>

@@ -2,10 +2,10 @@
 //! spelling variants) and phone, filters, sorting and pages together.
 
 use crate::common::*;
+use crate::families::{refs, register_ahmadi, registration};
 use crate::on_both_databases;
 use reqwest::StatusCode;
 use serde_json::json;
-use crate::families::{refs, register_ahmadi, registration};
 
 async fn the_case_list_shows_only_what_the_caller_may_see(app: TestApp) {
     app.people().await;

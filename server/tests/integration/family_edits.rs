@@ -2,10 +2,10 @@
 //! assignment, people added and edited, and the record page as the server renders it.
 
 use crate::common::*;
+use crate::families::{refs, register_ahmadi, registration, AHMADI};
 use crate::on_both_databases;
 use reqwest::StatusCode;
 use serde_json::json;
-use crate::families::{refs, register_ahmadi, registration, AHMADI};
 
 async fn a_second_editor_gets_a_conflict_and_nothing_is_overwritten(app: TestApp) {
     app.people().await;

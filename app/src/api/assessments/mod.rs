@@ -12,9 +12,7 @@ pub use record::{
 };
 
 #[cfg(feature = "ssr")]
-use crate::backend::store::assessments::Stored;
-#[cfg(feature = "ssr")]
-use crate::model::assessments::AssessmentRow;
+use {crate::backend::store::assessments::Stored, crate::model::assessments::AssessmentRow};
 
 #[cfg(feature = "ssr")]
 fn row(a: Stored) -> AssessmentRow {

@@ -6,21 +6,16 @@ use leptos::prelude::*;
 use shared::plan::PlanItemForm;
 
 #[cfg(feature = "ssr")]
-use super::row;
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::assessments as store;
-#[cfg(feature = "ssr")]
-use crate::model::assessments::PlanItemView;
-#[cfg(feature = "ssr")]
-use shared::audit::AuditAction;
-#[cfg(feature = "ssr")]
-use shared::calendar::Calendar;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
+use {
+    super::row,
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::assessments as store,
+    crate::model::assessments::PlanItemView,
+    shared::audit::AuditAction,
+    shared::calendar::Calendar,
+    shared::policy::Action,
+    shared::timeline::CaseEvent,
+};
 
 /// The family's assessments (oldest first) and its plan.
 #[server(endpoint = "case_progress")]

@@ -6,29 +6,20 @@ use leptos::prelude::*;
 use shared::assessment::Answers;
 
 #[cfg(feature = "ssr")]
-use super::row;
-#[cfg(feature = "ssr")]
-use crate::api::follow_ups::{propose_schedule, record_outcome};
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::{assessments as store, families, follow_ups};
-#[cfg(feature = "ssr")]
-use crate::model::assessments::{NeedView, QuestionView};
-#[cfg(feature = "ssr")]
-use shared::assessment::{self, localized, Dimension};
-#[cfg(feature = "ssr")]
-use shared::audit::AuditAction;
-#[cfg(feature = "ssr")]
-use shared::calendar::Calendar;
-#[cfg(feature = "ssr")]
-use shared::follow_up::FollowUpStatus;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::{FieldError, FieldErrors};
+use {
+    super::row,
+    crate::api::follow_ups::{propose_schedule, record_outcome},
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::{assessments as store, families, follow_ups},
+    crate::model::assessments::{NeedView, QuestionView},
+    shared::assessment::{self, localized, Dimension},
+    shared::audit::AuditAction,
+    shared::calendar::Calendar,
+    shared::follow_up::FollowUpStatus,
+    shared::policy::Action,
+    shared::timeline::CaseEvent,
+    shared::{FieldError, FieldErrors},
+};
 
 /// The assessment form of a case: its members and the current instrument's questions.
 #[server(endpoint = "assessment_form")]

@@ -4,17 +4,14 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::families;
-#[cfg(feature = "ssr")]
-use shared::family::ConsentKind;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::{FieldError, FieldErrors};
+use {
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::families,
+    shared::family::ConsentKind,
+    shared::policy::Action,
+    shared::timeline::CaseEvent,
+    shared::{FieldError, FieldErrors},
+};
 
 /// Records consent given or withdrawn (`given` = `yes` or `no`). A withdrawal takes effect
 /// at once, on closed cases too: a withdrawn consent to sharing stops referrals and ends what

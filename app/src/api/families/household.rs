@@ -6,21 +6,16 @@ use leptos::prelude::*;
 use shared::family::{HouseholdForm, MemberForm};
 
 #[cfg(feature = "ssr")]
-use super::{check_province_in_scope, member_values};
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::families;
-#[cfg(feature = "ssr")]
-use crate::model::families::FamilyView;
-#[cfg(feature = "ssr")]
-use shared::calendar::Calendar;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::{FieldError, FieldErrors};
+use {
+    super::{check_province_in_scope, member_values},
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::families,
+    crate::model::families::FamilyView,
+    shared::calendar::Calendar,
+    shared::policy::Action,
+    shared::timeline::CaseEvent,
+    shared::{FieldError, FieldErrors},
+};
 
 /// The household fields that differ between the stored record and the edit.
 #[cfg(feature = "ssr")]

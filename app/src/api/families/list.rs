@@ -5,15 +5,13 @@ use crate::model::families::{CaseFilter, CasePage, Caseworker};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{pipeline, store::families};
-#[cfg(feature = "ssr")]
-use shared::audit::AuditAction;
-#[cfg(feature = "ssr")]
-use shared::calendar::Calendar;
-#[cfg(feature = "ssr")]
-use shared::policy::{case_scope, Action};
-#[cfg(feature = "ssr")]
-use shared::FieldErrors;
+use {
+    crate::backend::{pipeline, store::families},
+    shared::audit::AuditAction,
+    shared::calendar::Calendar,
+    shared::policy::{case_scope, Action},
+    shared::FieldErrors,
+};
 
 /// The case list: only cases in the caller's scope, filtered, searched, sorted, a page at a
 /// time. The filters and the search typed (a phone or document number, a name) are audited.

@@ -15,13 +15,12 @@ pub use record::{assign_case, get_case, list_assignable, AssignCase, GetCase, Li
 pub use register::{register_family, RegisterFamily};
 
 #[cfg(feature = "ssr")]
-use crate::backend::auth::Caller;
-#[cfg(feature = "ssr")]
-use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use shared::policy::{case_scope, CaseRef};
-#[cfg(feature = "ssr")]
-use shared::{Country, FieldError, FieldErrors};
+use {
+    crate::backend::auth::Caller,
+    crate::error::AppError,
+    shared::policy::{case_scope, CaseRef},
+    shared::{Country, FieldError, FieldErrors},
+};
 
 /// The country of the caller's ministry (cases are registered there).
 #[cfg(feature = "ssr")]

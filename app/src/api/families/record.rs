@@ -5,17 +5,14 @@ use crate::model::families::{Caseworker, FamilyView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::families;
-#[cfg(feature = "ssr")]
-use shared::audit::AuditAction;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::FieldError;
+use {
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::families,
+    shared::audit::AuditAction,
+    shared::policy::Action,
+    shared::timeline::CaseEvent,
+    shared::FieldError,
+};
 
 /// The whole case record. Every read is audited.
 #[server(endpoint = "get_case")]

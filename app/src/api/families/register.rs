@@ -8,19 +8,15 @@ use leptos::prelude::*;
 use shared::family::{HouseholdForm, MemberForm};
 
 #[cfg(feature = "ssr")]
-use super::{check_province_in_scope, member_values, ministry_country};
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::families;
-#[cfg(feature = "ssr")]
-use shared::calendar::Calendar;
-#[cfg(feature = "ssr")]
-use shared::policy::{case_scope, Action, CaseRef, Resource};
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::{FieldError, FieldErrors};
+use {
+    super::{check_province_in_scope, member_values, ministry_country},
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::families,
+    shared::calendar::Calendar,
+    shared::policy::{case_scope, Action, CaseRef, Resource},
+    shared::timeline::CaseEvent,
+    shared::{FieldError, FieldErrors},
+};
 
 /// The input names and values of a registration form, to give back to a plain form.
 #[cfg(feature = "ssr")]

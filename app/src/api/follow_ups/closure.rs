@@ -5,23 +5,17 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::emails::{self, ReferralNews};
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::{families, follow_ups as store, referrals};
-#[cfg(feature = "ssr")]
-use shared::family::CaseStatus;
-#[cfg(feature = "ssr")]
-use shared::follow_up::ClosureReason;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::referral::ReferralStatus;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::{FieldError, FieldErrors};
+use {
+    crate::backend::emails::{self, ReferralNews},
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::{families, follow_ups as store, referrals},
+    shared::family::CaseStatus,
+    shared::follow_up::ClosureReason,
+    shared::policy::Action,
+    shared::referral::ReferralStatus,
+    shared::timeline::CaseEvent,
+    shared::{FieldError, FieldErrors},
+};
 
 /// The caseworker asks to close the case, with the reason. One request may be pending.
 #[server(endpoint = "request_closure")]

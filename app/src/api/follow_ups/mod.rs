@@ -15,15 +15,14 @@ pub use schedule::{
 pub use work::{get_work_list, GetWorkList};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{
-    auth::Caller, pipeline::CaseTx, pipeline::Change, store::follow_ups as store,
+use {
+    crate::backend::{
+        auth::Caller, pipeline::CaseTx, pipeline::Change, store::follow_ups as store,
+    },
+    crate::error::AppError,
+    shared::follow_up::{FollowUpKind, FollowUpStatus},
+    shared::timeline::CaseEvent,
 };
-#[cfg(feature = "ssr")]
-use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use shared::follow_up::{FollowUpKind, FollowUpStatus};
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
 
 /// "Today" for a user of a country: the date on that country's clocks.
 #[cfg(feature = "ssr")]

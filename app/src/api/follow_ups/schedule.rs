@@ -5,25 +5,18 @@ use crate::model::follow_ups::FollowUpsOfCase;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{record_outcome, today_of};
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::follow_ups as store;
-#[cfg(feature = "ssr")]
-use crate::model::follow_ups::{ClosureView, FollowUpView};
-#[cfg(feature = "ssr")]
-use shared::audit::AuditAction;
-#[cfg(feature = "ssr")]
-use shared::calendar::Calendar;
-#[cfg(feature = "ssr")]
-use shared::follow_up::{FollowUpKind, FollowUpStatus, WorkList};
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::{FieldError, FieldErrors};
+use {
+    super::{record_outcome, today_of},
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::follow_ups as store,
+    crate::model::follow_ups::{ClosureView, FollowUpView},
+    shared::audit::AuditAction,
+    shared::calendar::Calendar,
+    shared::follow_up::{FollowUpKind, FollowUpStatus, WorkList},
+    shared::policy::Action,
+    shared::timeline::CaseEvent,
+    shared::{FieldError, FieldErrors},
+};
 
 /// The case's follow-ups, latest closure request and lost-to-follow-up flag.
 #[server(endpoint = "case_follow_ups")]

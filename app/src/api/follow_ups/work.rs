@@ -5,17 +5,14 @@ use crate::model::follow_ups::WorkListView;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{lost_before, today_of};
-#[cfg(feature = "ssr")]
-use crate::backend::{pipeline, store::follow_ups as store};
-#[cfg(feature = "ssr")]
-use crate::model::follow_ups::WorkRow;
-#[cfg(feature = "ssr")]
-use shared::audit::AuditAction;
-#[cfg(feature = "ssr")]
-use shared::follow_up::WorkList;
-#[cfg(feature = "ssr")]
-use shared::policy::{case_scope, Action};
+use {
+    super::{lost_before, today_of},
+    crate::backend::{pipeline, store::follow_ups as store},
+    crate::model::follow_ups::WorkRow,
+    shared::audit::AuditAction,
+    shared::follow_up::WorkList,
+    shared::policy::{case_scope, Action},
+};
 
 /// A work list: the caller's follow-ups (a supervisor: the whole team's) due today, this
 /// week or overdue, or the cases lost to follow-up. Audited (it lists case numbers).

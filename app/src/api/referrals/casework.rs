@@ -5,27 +5,19 @@ use crate::model::referrals::{ReferFormView, ReferralSummary};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::is_overdue;
-#[cfg(feature = "ssr")]
-use crate::backend::emails::{self, ReferralNews};
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::{assessments as plans, directory, referrals as store};
-#[cfg(feature = "ssr")]
-use crate::model::referrals::ProviderView;
-#[cfg(feature = "ssr")]
-use shared::audit::{AuditAction, AuditTarget};
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::referral::ReferralStatus;
-#[cfg(feature = "ssr")]
-use shared::service::ServiceCategory;
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::FieldError;
+use {
+    super::is_overdue,
+    crate::backend::emails::{self, ReferralNews},
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::{assessments as plans, directory, referrals as store},
+    crate::model::referrals::ProviderView,
+    shared::audit::{AuditAction, AuditTarget},
+    shared::policy::Action,
+    shared::referral::ReferralStatus,
+    shared::service::ServiceCategory,
+    shared::timeline::CaseEvent,
+    shared::FieldError,
+};
 
 /// The referral form of a plan need: organisations offering `service` (the need's category
 /// unless another is chosen) in the family's province.

@@ -6,17 +6,14 @@ use crate::model::referrals::DirectoryView;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::{directory, organisations};
-#[cfg(feature = "ssr")]
-use shared::audit::{AuditAction, AuditTarget};
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::service::ServiceCategory;
-#[cfg(feature = "ssr")]
-use shared::FieldError;
+use {
+    crate::backend::pipeline::{self, Form},
+    crate::backend::store::{directory, organisations},
+    shared::audit::{AuditAction, AuditTarget},
+    shared::policy::Action,
+    shared::service::ServiceCategory,
+    shared::FieldError,
+};
 
 /// An organisation's directory entry.
 #[server(endpoint = "get_directory")]

@@ -6,27 +6,19 @@ use crate::model::referrals::{Inbox, PartnerReferral};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::is_overdue;
-#[cfg(feature = "ssr")]
-use crate::backend::emails::{self, ReferralNews};
-#[cfg(feature = "ssr")]
-use crate::backend::pipeline::{self, Change, Form};
-#[cfg(feature = "ssr")]
-use crate::backend::store::{assessments as plans, families, referrals as store};
-#[cfg(feature = "ssr")]
-use crate::model::referrals::{InboxRow, ReferredFamily};
-#[cfg(feature = "ssr")]
-use shared::audit::AuditAction;
-#[cfg(feature = "ssr")]
-use shared::calendar::Calendar;
-#[cfg(feature = "ssr")]
-use shared::policy::Action;
-#[cfg(feature = "ssr")]
-use shared::referral::{InboxTab, ReferralStatus};
-#[cfg(feature = "ssr")]
-use shared::timeline::CaseEvent;
-#[cfg(feature = "ssr")]
-use shared::FieldError;
+use {
+    super::is_overdue,
+    crate::backend::emails::{self, ReferralNews},
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::{assessments as plans, families, referrals as store},
+    crate::model::referrals::{InboxRow, ReferredFamily},
+    shared::audit::AuditAction,
+    shared::calendar::Calendar,
+    shared::policy::Action,
+    shared::referral::{InboxTab, ReferralStatus},
+    shared::timeline::CaseEvent,
+    shared::FieldError,
+};
 
 /// A partner's inbox: the referrals to their organisation under one tab, with every tab's
 /// count.

@@ -1,8 +1,8 @@
 //! The pipeline of a family's record (ministry staff): [`case`] then `.write(…)` or
 //! `.read(…)`.
 
-use super::answer::{answer, Form};
-use super::{refused, write_change, Change, Recorded};
+use super::answer::Form;
+use super::{read_frame, write_change, write_frame, Change, Recorded, Stop};
 use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
 use crate::backend::store::{audit_log, families, families::FamilyRef};
@@ -66,38 +66,25 @@ impl<'a> CaseRequest<'a> {
         self,
         work: impl AsyncFnOnce(&mut CaseTx<'_>) -> Result<Recorded<T>, AppError>,
     ) -> Result<T, AppError> {
-        let caller = match auth::authenticate().await {
-            Ok(c) => c,
-            Err(e) => return answer(false, &self.form, Err(e)).await,
-        };
-        let result = async {
+        let (family_id, action, version) = (self.family_id, self.action, self.version);
+        write_frame(&self.form, action, async |caller| {
             let mut tx = caller.state.db.begin().await?;
-            let mut case = match lock(&mut tx, &caller, self.family_id, self.action).await? {
-                Ok(case) => case,
-                Err(refusal) => {
-                    drop(tx);
-                    return Err(refusal.answer(&caller, self.action).await);
-                }
-            };
-            if let Some(version) = self.version {
+            let found = families::lock(&mut tx, caller.state.db.backend, family_id).await?;
+            let mut case = check(caller, found, action)?;
+            if let Some(version) = version {
                 if version != case.version
-                    || !families::bump_version(&mut tx, self.family_id, version, caller.now).await?
+                    || !families::bump_version(&mut tx, family_id, version, caller.now).await?
                 {
-                    return Err(AppError::Conflict);
+                    return Err(AppError::Conflict.into());
                 }
                 case.version = version + 1;
             }
-            let mut c = CaseTx {
-                caller: &caller,
-                case,
-                tx,
-            };
+            let mut c = CaseTx { caller, case, tx };
             let recorded = work(&mut c).await?;
             c.tx.commit().await?;
             Ok(recorded)
-        }
-        .await;
-        answer(true, &self.form, result).await
+        })
+        .await
     }
 
     /// Authenticates, loads the case, asks the policy, runs `work`, writes the read's audit
@@ -107,29 +94,24 @@ impl<'a> CaseRequest<'a> {
         audit: AuditAction,
         work: impl AsyncFnOnce(&mut CaseRead<'_>) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let caller = auth::authenticate().await?;
-        let mut conn = caller.state.db.pool.acquire().await?;
-        let case = match load(&mut conn, &caller, self.family_id, self.action).await? {
-            Ok(case) => case,
-            Err(refusal) => {
-                drop(conn);
-                return Err(refusal.answer(&caller, self.action).await);
-            }
-        };
-        let mut r = CaseRead {
-            caller: &caller,
-            case,
-            conn,
-            detail: None,
-        };
-        let value = work(&mut r).await?;
-        let entry = caller.entry(
-            audit,
-            Some((AuditTarget::Family, self.family_id)),
-            r.detail.as_deref(),
-        );
-        audit_log::record(&mut r.conn, caller.now, &entry).await?;
-        Ok(value)
+        let (family_id, action) = (self.family_id, self.action);
+        read_frame(auth::authenticate(), action, async |caller| {
+            let mut conn = caller.state.db.pool.acquire().await?;
+            let found = families::family_ref(&mut conn, family_id).await?;
+            let case = check(caller, found, action)?;
+            let mut r = CaseRead {
+                caller,
+                case,
+                conn,
+                detail: None,
+            };
+            let value = work(&mut r).await?;
+            let target = Some((AuditTarget::Family, family_id));
+            let entry = caller.entry(audit, target, r.detail.as_deref());
+            audit_log::record(&mut r.conn, caller.now, &entry).await?;
+            Ok(value)
+        })
+        .await
     }
 }
 
@@ -167,67 +149,20 @@ impl CaseRead<'_> {
     }
 }
 
-/// Why a record was not handed over.
-pub(super) enum Refusal {
-    /// No such case.
-    Missing,
-    /// The record exists, out of the caller's sight: audited, then answered as missing.
-    OutOfSight(AuditTarget, String),
-    /// The case is closed (read-only until reopened).
-    Closed,
-    /// Any other answer of the policy (a role that may not do this at all, a password that
-    /// must be changed first).
-    Error(AppError),
-}
-
-impl Refusal {
-    pub(super) async fn answer(self, caller: &Caller, action: Action) -> AppError {
-        match self {
-            Refusal::Missing => AppError::NotFound,
-            Refusal::OutOfSight(target, id) => refused(caller, target, &id, action).await,
-            Refusal::Closed => AppError::CaseClosed,
-            Refusal::Error(e) => e,
-        }
-    }
-}
-
-/// Loads and locks a case for `action`.
-pub(super) async fn lock(
-    tx: &mut Tx,
-    caller: &Caller,
-    family_id: &str,
-    action: Action,
-) -> Result<Result<FamilyRef, Refusal>, AppError> {
-    let f = families::lock(tx, caller.state.db.backend, family_id).await?;
-    Ok(check(caller, f, action))
-}
-
-async fn load(
-    conn: &mut AnyConnection,
-    caller: &Caller,
-    family_id: &str,
-    action: Action,
-) -> Result<Result<FamilyRef, Refusal>, AppError> {
-    let f = families::family_ref(conn, family_id).await?;
-    Ok(check(caller, f, action))
-}
-
-/// The policy, then the closed-case rule.
-fn check(caller: &Caller, f: Option<FamilyRef>, action: Action) -> Result<FamilyRef, Refusal> {
-    let f = f.ok_or(Refusal::Missing)?;
+/// The policy, then the closed-case rule. A case out of sight is a refusal to audit.
+fn check(caller: &Caller, f: Option<FamilyRef>, action: Action) -> Result<FamilyRef, Stop> {
+    let f = f.ok_or(AppError::NotFound)?;
     let resource = Resource::Case(CaseRef {
         country: f.country,
         province: &f.province,
     });
     match caller.may(action, resource) {
         Ok(()) => {}
-        Err(AppError::NotFound) => {
-            return Err(Refusal::OutOfSight(AuditTarget::Family, f.family_id))
-        }
-        Err(e) => return Err(Refusal::Error(e)),
+        Err(AppError::NotFound) => return Err(Stop::Refused(AuditTarget::Family, f.family_id)),
+        Err(e) => return Err(e.into()),
     }
     if f.status == CaseStatus::Closed && !allowed_on_closed_case(action) {
-        return Err(Refusal::Closed);
+        return Err(AppError::CaseClosed.into());
     }
     Ok(f)
 }

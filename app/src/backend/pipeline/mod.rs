@@ -32,12 +32,15 @@ pub use case::{case, CaseRead, CaseRequest, CaseTx};
 pub use referral::{referral, ReferralRead, ReferralRequest, ReferralTx};
 pub use system::{system, SystemRead, SystemRequest, SystemTx};
 
-use super::auth::Caller;
+use super::auth::{self, Caller};
 use super::store::{audit_log, timeline};
 use crate::error::AppError;
+use answer::answer;
 use shared::audit::{AuditAction, AuditTarget};
+use shared::policy::Action;
 use shared::timeline::CaseEvent;
 use sqlx::AnyConnection;
+use std::future::Future;
 
 /// A write that has been recorded on the timeline and in the audit log: the only way a write's
 /// work can end (see [`CaseTx::record`], [`ReferralTx::record`], [`SystemTx::record`]).
@@ -151,28 +154,83 @@ async fn write_change(
     Ok(())
 }
 
-/// Audits a refused look-up of a record that exists (outside the transaction that was rolled
-/// back), then answers as if it did not exist.
-async fn refused(
-    caller: &Caller,
-    target: AuditTarget,
-    id: &str,
-    action: shared::policy::Action,
-) -> AppError {
-    let detail = format!("{action:?}");
-    let entry = caller.entry(
-        AuditAction::AccessRefused,
-        Some((target, id)),
-        Some(&detail),
-    );
-    let written = async {
-        let mut conn = caller.state.db.pool.acquire().await?;
-        audit_log::record(&mut conn, caller.now, &entry).await
+/// Why a request stopped before its work was done.
+pub(super) enum Stop {
+    /// An answer to give as it is.
+    Error(AppError),
+    /// A record that exists, out of the caller's sight: audited (outside the transaction,
+    /// which is rolled back by then), then answered as if it did not exist.
+    Refused(AuditTarget, String),
+}
+
+impl From<AppError> for Stop {
+    fn from(e: AppError) -> Self {
+        Stop::Error(e)
     }
-    .await;
-    if let Err(e) = written {
-        tracing::error!(error = %e, "could not audit a refused look-up");
-        return AppError::Internal;
+}
+
+impl From<sqlx::Error> for Stop {
+    fn from(e: sqlx::Error) -> Self {
+        Stop::Error(e.into())
     }
-    AppError::NotFound
+}
+
+impl Stop {
+    async fn into_error(self, caller: &Caller, action: Action) -> AppError {
+        let (target, id) = match self {
+            Stop::Error(e) => return e,
+            Stop::Refused(target, id) => (target, id),
+        };
+        let detail = format!("{action:?}");
+        let entry = caller.entry(
+            AuditAction::AccessRefused,
+            Some((target, &id)),
+            Some(&detail),
+        );
+        let written = async {
+            let mut conn = caller.state.db.pool.acquire().await?;
+            audit_log::record(&mut conn, caller.now, &entry).await
+        }
+        .await;
+        match written {
+            Ok(()) => AppError::NotFound,
+            Err(e) => {
+                tracing::error!(error = %e, "could not audit a refused look-up");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+/// The frame every write shares: authenticate (a caller who is not signed in is answered at
+/// once and nothing is stored), run `body` (which opens and commits the transaction), settle
+/// a refusal, answer.
+async fn write_frame<T>(
+    form: &Form,
+    action: Action,
+    body: impl AsyncFnOnce(&Caller) -> Result<Recorded<T>, Stop>,
+) -> Result<T, AppError> {
+    let caller = match auth::authenticate().await {
+        Ok(c) => c,
+        Err(e) => return answer(false, form, Err(e)).await,
+    };
+    let result = match body(&caller).await {
+        Ok(recorded) => Ok(recorded),
+        Err(stop) => Err(stop.into_error(&caller, action).await),
+    };
+    answer(true, form, result).await
+}
+
+/// The frame every read shares: the caller as `authenticate` finds them, `body`, a refusal
+/// settled.
+async fn read_frame<T>(
+    authenticate: impl Future<Output = Result<Caller, AppError>>,
+    action: Action,
+    body: impl AsyncFnOnce(&Caller) -> Result<T, Stop>,
+) -> Result<T, AppError> {
+    let caller = authenticate.await?;
+    match body(&caller).await {
+        Ok(value) => Ok(value),
+        Err(stop) => Err(stop.into_error(&caller, action).await),
+    }
 }

@@ -3,9 +3,8 @@
 //! referral), so a partner's answer and a caseworker's cancellation or a supervisor's closure
 //! queue behind each other instead of deadlocking or passing each other.
 
-use super::answer::{answer, Form};
-use super::case::Refusal;
-use super::{write_change, Change, Recorded};
+use super::answer::Form;
+use super::{read_frame, write_change, write_frame, Change, Recorded, Stop};
 use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
 use crate::backend::store::{audit_log, families, referrals, referrals::Referral};
@@ -62,41 +61,31 @@ impl<'a> ReferralRequest<'a> {
         self,
         work: impl AsyncFnOnce(&mut ReferralTx<'_>) -> Result<Recorded<T>, AppError>,
     ) -> Result<T, AppError> {
-        let caller = match auth::authenticate().await {
-            Ok(c) => c,
-            Err(e) => return answer(false, &self.form, Err(e)).await,
-        };
-        let result = async {
+        let (referral_id, action, version) = (self.referral_id, self.action, self.version);
+        write_frame(&self.form, action, async |caller| {
             let mut tx = caller.state.db.begin().await?;
             let backend = caller.state.db.backend;
-            let locked = match referrals::family_of(&mut tx, self.referral_id).await? {
+            let locked = match referrals::family_of(&mut tx, referral_id).await? {
                 Some(family_id) => {
                     families::lock(&mut tx, backend, &family_id).await?;
-                    referrals::lock(&mut tx, backend, self.referral_id).await?
+                    referrals::lock(&mut tx, backend, referral_id).await?
                 }
                 None => None,
             };
-            let referral = match check(&caller, locked, self.action) {
-                Ok(r) => r,
-                Err(refusal) => {
-                    drop(tx);
-                    return Err(refusal.answer(&caller, self.action).await);
-                }
-            };
-            if self.version.is_some_and(|v| v != referral.version) {
-                return Err(AppError::Conflict);
+            let referral = check(caller, locked, action)?;
+            if version.is_some_and(|v| v != referral.version) {
+                return Err(AppError::Conflict.into());
             }
             let mut r = ReferralTx {
-                caller: &caller,
+                caller,
                 referral,
                 tx,
             };
             let recorded = work(&mut r).await?;
             r.tx.commit().await?;
             Ok(recorded)
-        }
-        .await;
-        answer(true, &self.form, result).await
+        })
+        .await
     }
 
     pub async fn read<T>(
@@ -104,25 +93,22 @@ impl<'a> ReferralRequest<'a> {
         audit: AuditAction,
         work: impl AsyncFnOnce(&mut ReferralRead<'_>) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let caller = auth::authenticate().await?;
-        let mut conn = caller.state.db.pool.acquire().await?;
-        let found = referrals::get(&mut conn, self.referral_id).await?;
-        let referral = match check(&caller, found, self.action) {
-            Ok(r) => r,
-            Err(refusal) => {
-                drop(conn);
-                return Err(refusal.answer(&caller, self.action).await);
-            }
-        };
-        let mut r = ReferralRead {
-            caller: &caller,
-            referral,
-            conn,
-        };
-        let value = work(&mut r).await?;
-        let entry = caller.entry(audit, Some((AuditTarget::Referral, self.referral_id)), None);
-        audit_log::record(&mut r.conn, caller.now, &entry).await?;
-        Ok(value)
+        let (referral_id, action) = (self.referral_id, self.action);
+        read_frame(auth::authenticate(), action, async |caller| {
+            let mut conn = caller.state.db.pool.acquire().await?;
+            let found = referrals::get(&mut conn, referral_id).await?;
+            let referral = check(caller, found, action)?;
+            let mut r = ReferralRead {
+                caller,
+                referral,
+                conn,
+            };
+            let value = work(&mut r).await?;
+            let entry = caller.entry(audit, Some((AuditTarget::Referral, referral_id)), None);
+            audit_log::record(&mut r.conn, caller.now, &entry).await?;
+            Ok(value)
+        })
+        .await
     }
 }
 
@@ -156,15 +142,15 @@ impl ReferralRead<'_> {
 
 /// The policy: the partner's own organisation, and for anything but reading it, a referral
 /// still open with the family's consent to sharing standing.
-fn check(caller: &Caller, r: Option<Referral>, action: Action) -> Result<Referral, Refusal> {
-    let r = r.ok_or(Refusal::Missing)?;
+fn check(caller: &Caller, r: Option<Referral>, action: Action) -> Result<Referral, Stop> {
+    let r = r.ok_or(AppError::NotFound)?;
     let resource = Resource::Referral(ReferralRef {
         to_organisation_id: &r.organisation_id,
         open: r.status.is_open() && r.sharing_consent,
     });
     match caller.may(action, resource) {
         Ok(()) => Ok(r),
-        Err(AppError::NotFound) => Err(Refusal::OutOfSight(AuditTarget::Referral, r.referral_id)),
-        Err(e) => Err(Refusal::Error(e)),
+        Err(AppError::NotFound) => Err(Stop::Refused(AuditTarget::Referral, r.referral_id)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -2,8 +2,8 @@
 //! one's own account, and registration (a case that does not exist yet): [`system`] then
 //! `.write(…)` or `.read(…)`.
 
-use super::answer::{answer, Form};
-use super::{write_change, Change, Recorded};
+use super::answer::Form;
+use super::{read_frame, write_change, write_frame, Change, Recorded};
 use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
 use crate::backend::sign_in;
@@ -79,34 +79,27 @@ impl SystemRequest {
         self,
         work: impl AsyncFnOnce(&mut SystemTx<'_>) -> Result<Recorded<T>, AppError>,
     ) -> Result<T, AppError> {
-        let caller = match auth::authenticate().await {
-            Ok(c) => c,
-            Err(e) => return answer(false, &self.form, Err(e)).await,
-        };
-        let result = async {
-            caller.may(self.action, Resource::System)?;
-            if let Some((password, field, mut found)) = self.password {
-                if let Err(e) = sign_in::prove_password(&caller, password).await {
+        let (action, password) = (self.action, self.password);
+        write_frame(&self.form, action, async |caller| {
+            caller.may(action, Resource::System)?;
+            if let Some((password, field, mut found)) = password {
+                if let Err(e) = sign_in::prove_password(caller, password).await {
                     match e {
                         AppError::Invalid(_) => found.add(field, FieldError::WrongPassword),
-                        other => return Err(other),
+                        other => return Err(other.into()),
                     }
                 }
                 if !found.is_empty() {
-                    return Err(AppError::Invalid(found));
+                    return Err(AppError::Invalid(found).into());
                 }
             }
             let tx = caller.state.db.begin().await?;
-            let mut s = SystemTx {
-                caller: &caller,
-                tx,
-            };
+            let mut s = SystemTx { caller, tx };
             let recorded = work(&mut s).await?;
             s.tx.commit().await?;
             Ok(recorded)
-        }
-        .await;
-        answer(true, &self.form, result).await
+        })
+        .await
     }
 
     /// Authenticates, asks the policy, runs `work`, answers. `audit` names the entry written
@@ -117,23 +110,29 @@ impl SystemRequest {
         audit: Option<AuditAction>,
         work: impl AsyncFnOnce(&mut SystemRead<'_>) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let caller = match &self.route {
-            Some((state, parts)) => auth::authenticate_request(state, parts).await?,
-            None => auth::authenticate().await?,
+        let action = self.action;
+        let authenticate = async {
+            match &self.route {
+                Some((state, parts)) => auth::authenticate_request(state, parts).await,
+                None => auth::authenticate().await,
+            }
         };
-        caller.may(self.action, Resource::System)?;
-        let conn = caller.state.db.pool.acquire().await?;
-        let mut r = SystemRead {
-            caller: &caller,
-            conn,
-            detail: None,
-        };
-        let value = work(&mut r).await?;
-        if let Some(action) = audit {
-            let entry = caller.entry(action, None, r.detail.as_deref());
-            audit_log::record(&mut r.conn, caller.now, &entry).await?;
-        }
-        Ok(value)
+        read_frame(authenticate, action, async |caller| {
+            caller.may(action, Resource::System)?;
+            let conn = caller.state.db.pool.acquire().await?;
+            let mut r = SystemRead {
+                caller,
+                conn,
+                detail: None,
+            };
+            let value = work(&mut r).await?;
+            if let Some(audit) = audit {
+                let entry = caller.entry(audit, None, r.detail.as_deref());
+                audit_log::record(&mut r.conn, caller.now, &entry).await?;
+            }
+            Ok(value)
+        })
+        .await
     }
 }
 
