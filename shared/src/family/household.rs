@@ -1,0 +1,122 @@
+//! The household: what a family gave of where it lives and how it came back, and its validation.
+
+use super::{choice, past_date, ReturnType};
+use crate::calendar::Calendar;
+use crate::field_error::{optional_text, text, FieldError, FieldErrors};
+use crate::{location, names, Country};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Countries people commonly return from (ISO 3166-1 alpha-2), and "other".
+pub const RETURNED_FROM: [&str; 18] = [
+    "IR", "PK", "TR", "DE", "GR", "AT", "SE", "GB", "FR", "IT", "NL", "BE", "NO", "SY", "JO", "LB",
+    "RU", "XX",
+];
+
+/// The household as typed into a form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdForm {
+    #[serde(default)]
+    pub province: String,
+    #[serde(default)]
+    pub district: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub return_date: String,
+    #[serde(default)]
+    pub returned_from: String,
+    #[serde(default)]
+    pub return_type: String,
+}
+
+/// A validated household (the family record without its members).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Household {
+    pub country: Country,
+    /// Location key of the province/governorate of return.
+    pub province: String,
+    pub district: String,
+    pub address: Option<String>,
+    /// The phone number as typed (trimmed).
+    pub phone: Option<String>,
+    /// International form without `+`, for search and messaging.
+    pub phone_international: Option<String>,
+    pub return_date: NaiveDate,
+    pub returned_from: String,
+    pub return_type: ReturnType,
+}
+
+/// Validates the household fields for a case of `country` (the country of the caller's
+/// ministry), recording errors under `household[field]`, the names of the form's inputs.
+/// `today` is the server's date: dates of return cannot be in the future.
+pub fn validate_household(
+    f: &HouseholdForm,
+    country: Country,
+    calendar: Calendar,
+    today: NaiveDate,
+    errors: &mut FieldErrors,
+) -> Option<Household> {
+    let province = errors.take(
+        &household_key("province"),
+        match location::by_key(f.province.trim()) {
+            None if f.province.trim().is_empty() => Err(FieldError::Required),
+            None => Err(FieldError::InvalidChoice),
+            Some(l) if l.country != country => Err(FieldError::OutsideCountry),
+            Some(l) => Ok(l.key.clone()),
+        },
+    );
+    let district = errors.take(&household_key("district"), text(&f.district, 2, 100));
+    let address = errors.take(&household_key("address"), optional_text(&f.address, 300));
+    let phone = errors.take(
+        &household_key("phone"),
+        match f.phone.trim() {
+            "" => Ok(None),
+            p => names::international_phone(p, country)
+                .map(|i| Some((p.to_string(), i)))
+                .ok_or(FieldError::InvalidFormat),
+        },
+    );
+    let return_date = errors.take(
+        &household_key("return_date"),
+        past_date(&f.return_date, calendar, today),
+    );
+    let returned_from = errors.take(
+        &household_key("returned_from"),
+        choice(
+            |s| {
+                RETURNED_FROM
+                    .iter()
+                    .find(|c| **c == s.trim())
+                    .map(|c| c.to_string())
+            },
+            &f.returned_from,
+        ),
+    );
+    let return_type = errors.take(
+        &household_key("return_type"),
+        choice(ReturnType::parse, &f.return_type),
+    );
+    let (phone, phone_international) = match phone.flatten() {
+        Some((typed, international)) => (Some(typed), Some(international)),
+        None => (None, None),
+    };
+    Some(Household {
+        country,
+        province: province?,
+        district: district?,
+        address: address?,
+        phone,
+        phone_international,
+        return_date: return_date?,
+        returned_from: returned_from?,
+        return_type: return_type?,
+    })
+}
+
+/// The form input name of a household field.
+pub fn household_key(field: &str) -> String {
+    format!("household[{field}]")
+}
