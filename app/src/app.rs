@@ -1,9 +1,7 @@
 //! The HTML shell, the root component and the routes.
 
 use crate::api::auth::current_user;
-use crate::error::AppError;
 use crate::i18n::I18nContextProvider;
-use crate::model::auth::Me;
 use crate::pages::{
     account, admin, cases, home, not_found::NotFoundPage, overview, referrals, sign_in::SignInPage,
     work,
@@ -32,16 +30,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The signed-in user (or `None`), loaded once per page load and shared by every page.
-pub type MeResource = Resource<Result<Option<Me>, AppError>>;
-
-pub fn use_me() -> MeResource {
-    expect_context::<MeResource>()
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let me: MeResource = Resource::new(|| (), |_| current_user());
+    let me: crate::components::me::MeResource = Resource::new(|| (), |_| current_user());
     provide_context(me);
 
     // Set once the WebAssembly has taken over; tests wait for it before clicking.

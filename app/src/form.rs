@@ -5,20 +5,9 @@
 //! `server/flash.rs`).
 
 use crate::error::AppError;
+use crate::model::flash::Flash;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// What a plain form post left for the page it was redirected back to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Flash {
-    pub error: Option<AppError>,
-    /// Values as typed, to put back into the inputs (never passwords).
-    pub values: BTreeMap<String, String>,
-    /// The post succeeded (to show "Saved").
-    pub done: bool,
-}
 
 /// The name of the form of server function `S`: its endpoint, as the pipeline keys its flash
 /// (`backend::pipeline::answer::form_name`). Written once, in `#[server(endpoint = …)]`.

@@ -28,7 +28,11 @@ pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
             let mut tick = tokio::time::interval(interval);
             loop {
                 tick.tick().await;
-                if let Err(e) = state.indicators.refresh(&state).await {
+                if let Err(e) = state
+                    .indicators
+                    .refresh(&state.db, &state.config, &state.clock)
+                    .await
+                {
                     tracing::error!(error = %e, "the programme indicators could not be computed");
                 }
             }

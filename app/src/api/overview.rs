@@ -7,11 +7,7 @@ use crate::model::overview::Overview;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use {
-    crate::backend::auth::Caller,
-    crate::backend::pipeline,
-    shared::policy::{indicator_scope, Action},
-};
+use {crate::backend::overview::overview_for, crate::backend::pipeline, shared::policy::Action};
 
 /// The indicators under a filter (`country`, `province`, `year` as in the page's URL).
 #[server(endpoint = "overview")]
@@ -26,29 +22,4 @@ pub async fn get_overview(
             overview_for(r.caller, &country, &province, &year).await
         })
         .await
-}
-
-/// The overview `caller` (already allowed to view or export indicators) may see under a
-/// filter.
-#[cfg(feature = "ssr")]
-pub async fn overview_for(
-    caller: &Caller,
-    country: &str,
-    province: &str,
-    year: &str,
-) -> Result<Overview, AppError> {
-    use chrono::Datelike;
-    let scope = indicator_scope(&caller.actor).ok_or(AppError::Forbidden)?;
-    let filter = shared::overview::parse_filter(country, province, year, scope);
-    let cube = caller.state.indicators.get(&caller.state).await?;
-    let this_year = caller.now.year();
-    Ok(Overview {
-        tables: cube.tables(&filter),
-        filter,
-        country_scope: scope,
-        as_of: cube.as_of.clone(),
-        years: (cube.first_year.unwrap_or(this_year)..=this_year)
-            .rev()
-            .collect(),
-    })
 }

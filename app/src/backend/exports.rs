@@ -5,9 +5,9 @@
 //! more than the page shows. Every download is audited.
 
 use super::emails::locale_for;
+use super::overview::overview_for;
 use super::pipeline;
 use super::state::AppState;
-use crate::api::overview::overview_for;
 use crate::components::indicators::{cell_text, row_label};
 use crate::components::messages::{column_label, country_label, location_name, table_title};
 use crate::error::AppError;

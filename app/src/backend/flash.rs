@@ -8,7 +8,7 @@ use super::request::{self, cookie_header};
 use super::state::app_state;
 use super::store::flashes;
 use crate::error::AppError;
-use crate::form::Flash;
+use crate::model::flash::Flash;
 use chrono::Duration;
 
 pub const FLASH_COOKIE: &str = "hw_flash";

@@ -11,6 +11,7 @@ pub mod exports;
 pub mod flash;
 pub mod indicators;
 pub mod outbox;
+pub mod overview;
 pub mod password;
 pub mod pipeline;
 pub mod request;

@@ -42,7 +42,7 @@ pub fn calendar(i18n: I18n) -> Calendar {
 
 /// The digits the reader sees: their language's, unless they chose Western digits.
 pub fn digit_style(i18n: I18n) -> DigitStyle {
-    let western = use_context::<crate::app::MeResource>()
+    let western = use_context::<crate::components::me::MeResource>()
         .and_then(|me| me.get_untracked())
         .and_then(|r| r.ok().flatten())
         .is_some_and(|me| me.digits == "western");

@@ -4,7 +4,7 @@
 
 use crate::api::account::SetLanguage;
 use crate::api::auth::SignOut;
-use crate::app::use_me;
+use crate::components::me::use_me;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::auth::Me;

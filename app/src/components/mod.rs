@@ -5,4 +5,5 @@ pub mod dates;
 pub mod fields;
 pub mod indicators;
 pub mod layout;
+pub mod me;
 pub mod messages;

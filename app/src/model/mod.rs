@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod families;
+pub mod flash;
 pub mod follow_ups;
 pub mod overview;
 pub mod referrals;

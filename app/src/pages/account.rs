@@ -1,9 +1,9 @@
 //! My account: who I am, my language, my password.
 
 use crate::api::account::{ChangePassword, SetDigits};
-use crate::app::use_me;
 use crate::components::fields::{Field, FormAlert, Submit};
 use crate::components::layout::{LanguageSwitcher, Page};
+use crate::components::me::use_me;
 use crate::components::messages::{location_name, role_label};
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;

@@ -1,6 +1,6 @@
 //! `/`: sends each role to its start page (see `Role::home_path`).
 
-use crate::app::use_me;
+use crate::components::me::use_me;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

@@ -1,12 +1,13 @@
 //! Signing in: email and password, errors beside the fields, lockout after five failures.
 
 use crate::api::auth::SignIn;
-use crate::app::use_me;
 use crate::components::fields::{Field, FormAlert, Submit};
 use crate::components::layout::LanguageSwitcher;
+use crate::components::me::use_me;
 use crate::error::AppError;
-use crate::form::{Flash, FormState};
+use crate::form::FormState;
 use crate::i18n::*;
+use crate::model::flash::Flash;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

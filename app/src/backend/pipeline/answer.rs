@@ -11,7 +11,7 @@ use super::Recorded;
 use crate::backend::flash;
 use crate::backend::request;
 use crate::error::AppError;
-use crate::form::Flash;
+use crate::model::flash::Flash;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 

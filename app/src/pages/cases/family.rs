@@ -11,10 +11,10 @@ use crate::api::follow_ups::{
     case_follow_ups, DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
 };
 use crate::api::referrals::{case_referrals, CancelReferral};
-use crate::app::use_me;
 use crate::components::dates::{format_iso_date, format_timestamp, num};
 use crate::components::fields::{Field, FormAlert, SelectField, Submit, TextArea};
 use crate::components::layout::{ErrorPanel, Page};
+use crate::components::me::use_me;
 use crate::components::messages::{
     consent_kind_label, document_type_label, education_label, event_label, household_field_label,
     location_name, need_label, options, origin_label, relationship_label, return_type_label,

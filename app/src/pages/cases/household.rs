@@ -3,10 +3,10 @@
 
 use super::province_options;
 use crate::api::families::{get_case, UpdateHousehold};
-use crate::app::use_me;
 use crate::components::dates::format_timestamp;
 use crate::components::fields::{CalendarInput, DateField, Field, FormAlert, SelectField, Submit};
 use crate::components::layout::{ErrorPanel, Page};
+use crate::components::me::use_me;
 use crate::components::messages::{
     household_field_label, options, origin_label, return_type_label,
 };

@@ -3,9 +3,9 @@
 
 use super::{person_name, province_options};
 use crate::api::families::{list_cases, list_caseworkers};
-use crate::app::use_me;
 use crate::components::dates::{calendar, calendar_code, format_iso_date, num};
 use crate::components::layout::{encode_query_value, ErrorPanel, Page, Pager};
+use crate::components::me::use_me;
 use crate::components::messages::{location_name, need_label, options, status_label};
 use crate::i18n::*;
 use crate::model::families::CaseFilter;

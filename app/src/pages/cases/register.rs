@@ -4,9 +4,9 @@
 use super::household::HouseholdFields;
 use super::member::MemberFields;
 use crate::api::families::RegisterFamily;
-use crate::app::use_me;
 use crate::components::fields::{CalendarInput, Checkbox, Field, FormAlert, Submit};
 use crate::components::layout::{ErrorPanel, Page};
+use crate::components::me::use_me;
 use crate::error::AppError;
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
