@@ -10,7 +10,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  retries: 0,
+  // One retry: Leptos 0.8 very rarely panics while rendering a page under concurrent requests
+  // ("reactive value … already disposed" in a Suspense, leptos-rs/leptos#3595, still open),
+  // which drops that one response. A test that fails twice fails the run; one that passed on
+  // its retry is reported as flaky in the list.
+  retries: 1,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -39,8 +39,8 @@ fn place(row: &AnyRow) -> Result<(String, i32), sqlx::Error> {
     ))
 }
 
-/// Runs a grouped query and keeps the rows whose codes parse (`key` answers `None` for a code
-/// this version does not know).
+/// Runs a grouped query and turns its rows into facts (`key` answers `None` for a row that is
+/// not a fact of this kind).
 async fn facts<K, V>(
     conn: &mut AnyConnection,
     sql: &str,
@@ -63,12 +63,20 @@ async fn facts<K, V>(
     Ok(out)
 }
 
+/// A code column; one that no longer parses is an error, never a row left out.
 fn code<T>(
     row: &AnyRow,
     column: &str,
     parse: fn(&str) -> Option<T>,
 ) -> Result<Option<T>, sqlx::Error> {
-    Ok(parse(&row.try_get::<String, _>(column)?))
+    let text: String = row.try_get(column)?;
+    match parse(&text) {
+        Some(v) => Ok(Some(v)),
+        None => Err(sqlx::Error::ColumnDecode {
+            index: column.to_string(),
+            source: format!("unknown code `{text}`").into(),
+        }),
+    }
 }
 
 /// Computes the cube at `now`: follow-ups due before today and not done are overdue, open
@@ -206,7 +214,8 @@ pub async fn cube(
          GROUP BY f.province, SUBSTR(fu.due_on, 1, 4), 3"
         ),
         binds,
-        |r| code(r, "outcome", FollowUpOutcome::parse),
+        // Computed above, not stored: 'other' (cancelled, not yet due) is no fact of this table.
+        |r| Ok(FollowUpOutcome::parse(&r.try_get::<String, _>("outcome")?)),
         n,
     )
     .await?;
