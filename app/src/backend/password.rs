@@ -3,40 +3,22 @@
 //! time: each takes 19 MiB, so without a cap a few hundred parallel sign-ins exhaust memory.
 //! Checking a typed password asks for a permit and is answered "busy" at once when none is
 //! free; hashing a new password (administration, one's own change) waits for one.
-//!
-//! The hashes run on a few threads of their own, one per permit, rather than on tokio's
-//! blocking pool (which grows to hundreds of threads). How the allocator is kept from holding
-//! on to their memory is in `server/src/main.rs`.
+//! How the allocator is kept from holding on to their memory is in `server/src/main.rs`.
 
 use crate::error::AppError;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, OnceLock};
-use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
+use std::sync::{Arc, OnceLock};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Hashes running at once, at most, in one instance of the server, by default.
 pub const MAX_CONCURRENT_HASHES: usize = 4;
 
-type Job = Box<dyn FnOnce() + Send>;
-
-/// The hashing threads and their permits, of one server instance (part of its state). The
-/// threads end when the last clone of it is dropped.
-#[derive(Clone)]
-pub struct Hashing {
-    permits: Arc<Semaphore>,
-    jobs: mpsc::Sender<Job>,
-}
-
-impl std::fmt::Debug for Hashing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Hashing")
-            .field("free", &self.permits.available_permits())
-            .finish()
-    }
-}
+/// The permits of one server instance (part of its state).
+#[derive(Clone, Debug)]
+pub struct Hashing(Arc<Semaphore>);
 
 impl Default for Hashing {
     fn default() -> Self {
@@ -45,102 +27,68 @@ impl Default for Hashing {
 }
 
 impl Hashing {
-    pub fn new(threads: usize) -> Self {
-        let threads = threads.max(1);
-        let (jobs, queue) = mpsc::channel::<Job>();
-        let queue = Arc::new(Mutex::new(queue));
-        for i in 0..threads {
-            let queue = queue.clone();
-            let spawned = std::thread::Builder::new()
-                .name(format!("password-hash-{i}"))
-                .spawn(move || loop {
-                    let job = match queue.lock() {
-                        Ok(q) => q.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
-                    }
-                });
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "could not start a password hashing thread");
-            }
-        }
-        Hashing {
-            permits: Arc::new(Semaphore::new(threads)),
-            jobs,
-        }
+    pub fn new(permits: usize) -> Self {
+        Hashing(Arc::new(Semaphore::new(permits.max(1))))
     }
 
     /// A permit to check a password now, or `Busy` (429) when every permit is taken.
     pub fn permit(&self) -> Result<OwnedSemaphorePermit, AppError> {
-        self.permits
+        self.0
             .clone()
             .try_acquire_owned()
             .map_err(|_| AppError::Busy)
     }
+}
 
-    /// Runs `work` on a hashing thread (the caller holds a permit).
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, AppError> {
-        let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move || {
-            let _ = tx.send(work());
-        });
-        self.jobs.send(job).map_err(|_| AppError::Internal)?;
-        rx.await.map_err(|_| AppError::Internal)
-    }
+/// Runs `work` off the async threads (the caller holds a permit, so at most as many run as
+/// there are permits).
+async fn off_the_async_threads<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| AppError::Internal)
 }
 
 /// Hashes a password for storage.
 pub async fn hash(hashing: &Hashing, password: String) -> Result<String, AppError> {
-    let _permit = hashing
-        .permits
-        .acquire()
-        .await
-        .map_err(|_| AppError::Internal)?;
-    hashing
-        .run(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-        })
-        .await?
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            AppError::Internal
-        })
+    let _permit = hashing.0.acquire().await.map_err(|_| AppError::Internal)?;
+    off_the_async_threads(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
 }
 
 /// Checks a password against a stored hash, holding `permit`. With no hash (no such
 /// account) it verifies against a fixed dummy hash anyway, so that the answer takes as long
 /// either way and the timing does not tell which email addresses have accounts.
 pub async fn verify(
-    hashing: &Hashing,
     _permit: &OwnedSemaphorePermit,
     password: String,
     stored: Option<String>,
 ) -> bool {
-    hashing
-        .run(move || {
-            let (hash, real) = match &stored {
-                Some(h) => (h.as_str(), true),
-                None => (dummy_hash(), false),
-            };
-            let Ok(parsed) = PasswordHash::new(hash) else {
-                return false;
-            };
-            let ok = Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok();
-            ok && real
-        })
-        .await
-        .unwrap_or(false)
+    off_the_async_threads(move || {
+        let (hash, real) = match &stored {
+            Some(h) => (h.as_str(), true),
+            None => (dummy_hash(), false),
+        };
+        let Ok(parsed) = PasswordHash::new(hash) else {
+            return false;
+        };
+        let ok = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        ok && real
+    })
+    .await
+    .unwrap_or(false)
 }
 
 fn dummy_hash() -> &'static str {

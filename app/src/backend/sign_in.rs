@@ -109,7 +109,7 @@ async fn throttled_check(
     }
     tx.commit().await?;
 
-    if password::verify(&state.hashing, &permit, password, stored).await {
+    if password::verify(&permit, password, stored).await {
         return Ok(true);
     }
     drop(permit);

@@ -58,16 +58,26 @@ async fn bodies_bigger_than_their_form_can_be_are_refused(app: TestApp) {
     app.people().await;
     let family = register_ahmadi(&app).await;
     let c = app.signed_in(CASEWORKER).await;
-    let two_megabytes = "x".repeat(2 * 1024 * 1024);
-    for endpoint in ["add_note", "sign_in", "register_family", "list_cases"] {
+    // A little over each endpoint's limit: the answer comes before the body is read, and
+    // bodies this size are still sent whole, so the client reads the answer.
+    for (endpoint, size) in [
+        ("add_note", 40 * 1024),
+        ("sign_in", 40 * 1024),
+        ("list_cases", 40 * 1024),
+        ("register_family", 520 * 1024),
+    ] {
+        let big = "x".repeat(size);
         let res = c
             .post(endpoint)
             .header("accept", "application/json")
-            .form(&[("family_id", family.as_str()), ("body", &two_megabytes)])
+            .form(&[("family_id", family.as_str()), ("body", &big)])
             .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{endpoint}");
+            .await;
+        match res {
+            Ok(res) => assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{endpoint}"),
+            // The server may close the connection while the rest is still being written.
+            Err(e) => assert!(e.is_request() || e.is_body(), "{endpoint}: {e}"),
+        }
     }
     // Without a declared length the body is counted as it arrives.
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = (0..64)
@@ -86,9 +96,12 @@ async fn bodies_bigger_than_their_form_can_be_are_refused(app: TestApp) {
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM case_note").await, 0);
-    // A whole note in Arabic script, at its 4,000-letter limit, still fits.
+    // A whole note in Arabic script, at its 4,000-letter limit, still fits. (A new client: the
+    // server closed the connections whose bodies it refused.)
     let note = "ب".repeat(4000);
-    let (status, body) = c
+    let (status, body) = app
+        .signed_in(CASEWORKER)
+        .await
         .call("add_note", &[("family_id", &family), ("body", &note)])
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");

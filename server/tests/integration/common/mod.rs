@@ -172,6 +172,9 @@ impl TestApp {
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                // A request takes well under a second; one left unanswered fails its test
+                // within a minute, naming what was asked.
+                .timeout(std::time::Duration::from_secs(60))
                 .build()
                 .unwrap(),
             base: self.base.clone(),
@@ -371,7 +374,7 @@ impl Client {
             .form(form)
             .send()
             .await
-            .expect("request");
+            .unwrap_or_else(|e| panic!("POST /api/{endpoint}: {e}"));
         let status = res.status();
         let text = res.text().await.unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
@@ -412,7 +415,7 @@ impl Client {
             .header("accept", "text/html")
             .send()
             .await
-            .expect("request");
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let status = res.status();
         let headers = res.headers().clone();
         (status, res.text().await.unwrap_or_default(), headers)
