@@ -114,17 +114,9 @@ mod tests {
             .unwrap();
         assert!(h.starts_with("$argon2id$"));
         let p = hashing.permit().unwrap();
-        assert!(
-            verify(
-                &hashing,
-                &p,
-                "correct horse battery".into(),
-                Some(h.clone())
-            )
-            .await
-        );
-        assert!(!verify(&hashing, &p, "wrong horse battery".into(), Some(h)).await);
-        assert!(!verify(&hashing, &p, "no account has this password".into(), None).await);
+        assert!(verify(&p, "correct horse battery".into(), Some(h.clone())).await);
+        assert!(!verify(&p, "wrong horse battery".into(), Some(h)).await);
+        assert!(!verify(&p, "no account has this password".into(), None).await);
     }
 
     #[test]
