@@ -12,12 +12,23 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 
+/// The pages of the app, listed once per process. Listing them renders the app with resource
+/// loading switched off by a process-wide flag (leptos#4773): a page that starts loading on
+/// another thread meanwhile waits forever. Listing once, before any router serves, means no
+/// page is ever being rendered while the flag is set, however many routers a process builds
+/// (the integration tests build one per test, in parallel).
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let pkg_dir = format!(
         "{}/{}",
         state.leptos_options.site_root, state.leptos_options.site_pkg_dir
