@@ -8,32 +8,16 @@ cd "$(dirname "$0")/.."
 backend="${1:-sqlite}"
 families="${2:-100000}"
 seconds="${3:-20}"
-bin=target/server-release/homeward
 port=3200
-dir="$(mktemp -d)"
-case "$backend" in
-  sqlite) export DATABASE_URL="sqlite://$dir/bench.db" ;;
-  postgres)
-    admin="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-    psql "$admin" -qc "DROP DATABASE IF EXISTS homeward_bench WITH (FORCE)" -c "CREATE DATABASE homeward_bench" >/dev/null
-    export DATABASE_URL="${admin%/*}/homeward_bench" ;;
-  *) echo "usage: $0 sqlite|postgres [families] [seconds]" >&2; exit 2 ;;
-esac
-export HOMEWARD_DATA_DIR="$dir" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=error
+usage="$0 sqlite|postgres [families] [seconds]"
+source bench/server.sh
 
 "$bin" migrate >/dev/null
 "$bin" generate --families "$families"
 echo "bench-password-long" | "$bin" create-user --email sup@bench.org --name "Bench Supervisor" --role supervisor --org morr >/dev/null
 echo "bench-password-long" | "$bin" create-user --email pm@bench.org --name "Bench Manager" --role programme_manager --org programme >/dev/null
 echo "bench-password-long" | "$bin" create-user --email cw@bench.org --name "Bench Caseworker" --role caseworker --org morr --area AF-KAB --area AF-HER >/dev/null
-# Starts the server (with the environment given) and waits until it answers.
-serve() {
-  env "$@" "$bin" serve >/dev/null 2>&1 &
-  server=$!
-  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-}
 serve
-trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
 
 sign_in() {
   curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$port/api/sign_in" \

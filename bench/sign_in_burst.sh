@@ -9,25 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 backend="${1:-sqlite}"
 n="${2:-500}"
-bin=target/server-release/homeward
 port=3201
-dir="$(mktemp -d)"
-case "$backend" in
-  sqlite) export DATABASE_URL="sqlite://$dir/bench.db" ;;
-  postgres)
-    admin="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-    psql "$admin" -qc "DROP DATABASE IF EXISTS homeward_burst WITH (FORCE)" -c "CREATE DATABASE homeward_burst" >/dev/null
-    export DATABASE_URL="${admin%/*}/homeward_burst" ;;
-  *) echo "usage: $0 sqlite|postgres [N]" >&2; exit 2 ;;
-esac
-export HOMEWARD_DATA_DIR="$dir" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=error
+usage="$0 sqlite|postgres [N]"
+source bench/server.sh
 "$bin" migrate >/dev/null
 echo "bench-password-long" | "$bin" create-user --email cw@bench.org --name "Bench Caseworker" \
   --role caseworker --org morr --area AF-KAB >/dev/null
-"$bin" serve >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+serve
 echo "== $backend: $n sign-ins at once; server memory before: $(grep VmRSS /proc/$server/status | awk '{print $2/1024 " MB"}')"
 /usr/bin/python3 - "$port" "$n" <<'PY'
 import sys, threading, time, urllib.request, urllib.error, collections

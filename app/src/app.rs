@@ -1,6 +1,7 @@
 //! The HTML shell, the root component and the routes.
 
 use crate::api::auth::current_user;
+use crate::components::me::MeResource;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     account, admin, cases, home, not_found::NotFoundPage, overview, referrals, sign_in::SignInPage,
@@ -29,11 +30,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The signed-in user (or `None`), loaded once per page load and shared by every page.
+/// The app: every page, with the signed-in user loaded once per page load and shared by every
+/// page (`use_me`).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let me: crate::components::me::MeResource = Resource::new(|| (), |_| current_user());
+    let me: MeResource = Resource::new(|| (), |_| current_user());
     provide_context(me);
 
     // Set once the WebAssembly has taken over; tests wait for it before clicking.
