@@ -37,19 +37,24 @@ pub enum MatchReason {
 }
 
 /// Whether `existing` may be the same person as `new`: the same document number, or a similar
-/// name (in either script) with the same father's name and a birth year within two years.
+/// name (in either script, or across scripts) with the same father's name and a birth year within two years.
 pub fn duplicate_reason(new: &PersonKey, existing: &PersonKey) -> Option<MatchReason> {
     if let (Some(a), Some(b)) = (&new.document_number, &existing.document_number) {
         if a == b {
             return Some(MatchReason::SameDocument);
         }
     }
-    let similar_name = |a: &Option<String>, b: &Option<String>| match (a, b) {
-        (Some(a), Some(b)) => names::similar(a, b),
-        _ => false,
-    };
-    let name = similar_name(&new.name_local, &existing.name_local)
-        || similar_name(&new.name_latin, &existing.name_latin);
+    // Either name against either: a name registered in Latin only is compared with one in
+    // Arabic script through the keys the scripts share.
+    let name = [&new.name_local, &new.name_latin]
+        .into_iter()
+        .flatten()
+        .any(|a| {
+            [&existing.name_local, &existing.name_latin]
+                .into_iter()
+                .flatten()
+                .any(|b| names::similar(a, b))
+        });
     let father = match (&new.father_name, &existing.father_name) {
         (Some(a), Some(b)) => names::similar(a, b),
         // Without a father's name on either side the other two must carry the match.

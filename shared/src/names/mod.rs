@@ -5,16 +5,24 @@
 //! whole names ([`similarity`], [`similar`]). Tazkira and passport numbers and phone numbers get
 //! canonical forms too, since they are typed in three digit styles with any separators.
 //!
-//! Nothing here transliterates between scripts: "Mohammad" and "محمد" are not similar. A record
-//! that should be found both ways needs the name in both scripts.
+//! Across scripts, a word in Arabic script and a Latin word are compared by the keys they
+//! share ([`arabic_key`], [`latin_keys`], [`same_across_scripts`]): "Mohammad Karimi" and
+//! "محمد کریمی" are similar. Matches in the script typed still rank first in search.
 
 mod normalize;
 mod numbers;
+mod script_key;
+mod search_terms;
 mod similarity;
 mod skeleton;
 
 pub use normalize::{compact, normalize, tokens};
 pub use numbers::{international_phone, normalize_document_number, phone_digits, phone_search_key};
+pub use script_key::{arabic_key, latin_keys, loose_key, same_across_scripts};
+pub use search_terms::{
+    in_other_script, index_terms, search_words, word_terms, Match, WordTerms, ARABIC_KEY,
+    LATIN_KEY, SKELETON,
+};
 pub use similarity::{similar, similarity, SIMILAR};
 pub use skeleton::latin_skeleton;
 

@@ -1,6 +1,7 @@
 //! How alike two whole names are, word by word: [`similarity`], [`similar`], [`SIMILAR`].
 
 use super::normalize::normalize;
+use super::script_key::same_across_scripts;
 use super::skeleton::{is_latin_word, is_plain_vowel, same_skeleton};
 
 /// Two names at least this similar are flagged as possibly the same person.
@@ -56,7 +57,7 @@ const JOINS_PREVIOUS: &[&str] = &[
 
 /// The words of a normalized name as [`similarity`] compares them: particles joined to their
 /// word, then repeats dropped.
-fn name_words(normalized: &str) -> Vec<String> {
+pub(super) fn name_words(normalized: &str) -> Vec<String> {
     let mut joined: Vec<String> = Vec::new();
     let mut prefix = String::new();
     for word in normalized.split(' ').filter(|w| !w.is_empty()) {
@@ -166,11 +167,12 @@ fn final_y_as_i(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// How alike two words are: 1.0 for the same word (up to a final -y / -i) or the same
-/// informative Latin skeleton, otherwise Jaro-Winkler.
+/// How alike two words are: 1.0 for the same word (up to a final -y / -i), the same
+/// informative Latin skeleton, or a Latin and an Arabic-script word with a key in common;
+/// otherwise Jaro-Winkler.
 fn word_similarity(a: &str, b: &str) -> f64 {
     let (a, b) = (final_y_as_i(a), final_y_as_i(b));
-    if a == b || same_skeleton(&a, &b) {
+    if a == b || same_skeleton(&a, &b) || same_across_scripts(&a, &b) {
         1.0
     } else {
         jaro_winkler(&a, &b)
@@ -332,7 +334,8 @@ mod tests {
         ("Mohammad Ahmadi", "Mahmoud Ahmadi"),
         ("Zainab Hassan", "Zahra Hassan"),
         ("Hassan Ali", "Hussein Ali"),
-        ("Mohammad", "محمد"),
+        ("Mohammad", "محمود"),
+        ("Hassan Karimi", "حسین کریمی"),
         ("", ""),
         ("Ali", ""),
     ];
@@ -345,8 +348,9 @@ mod tests {
         // A long vowel written out in one spelling only is missed.
         assert!(!similar("Daud Ahmadi", "Dawood Ahmadi"));
         assert!(similarity("Daud Ahmadi", "Dawood Ahmadi") >= 0.85);
-        // Scripts are not transliterated.
-        assert_eq!(similarity("Mohammad", "محمد"), 0.0);
+        // Across scripts a name is the same when every word shares a key (the keys' own
+        // tests show where they fail).
+        assert_eq!(similarity("Mohammad Karimi", "محمد کریمی"), 1.0);
     }
 
     #[test]
