@@ -15,7 +15,7 @@ pub enum SearchQuery {
     CaseNumber(String),
     /// Digits: a phone number or an identity document number.
     Digits(String),
-    /// Words of a name, normalised.
+    /// Words of a name, normalised, particles joined to their word.
     Name(Vec<String>),
 }
 
@@ -75,7 +75,7 @@ pub fn classify_query(q: &str) -> Option<SearchQuery> {
             digits.trim_start_matches('0').to_string(),
         ));
     }
-    let words = names::tokens(&western);
+    let words = names::search_words(&western);
     (!words.is_empty()).then_some(SearchQuery::Name(words))
 }
 
