@@ -6,7 +6,7 @@ use crate::{router, workers};
 use app::backend::clock::Clock;
 use app::backend::db::{Backend, Db};
 use app::backend::password::Hashing;
-use app::backend::store::{locations, organisations};
+use app::backend::store::{bulk, locations, organisations};
 use app::backend::AppState;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -40,6 +40,7 @@ pub async fn prepare_database(settings: &Settings, clock: &Clock) -> Result<Db, 
     }
     let db = Db::connect(url).await?;
     db.migrate().await?;
+    bulk::rebuild_name_index_if_pending(&db).await?;
     locations::sync(&db).await?;
     organisations::ensure_built_in(&db, clock.now())
         .await

@@ -50,6 +50,10 @@ pub struct CaseSummary {
 pub struct CasePage {
     pub cases: Vec<CaseSummary>,
     pub total: i64,
+    /// `total` is a lower bound: a search of several common words stopped reading before
+    /// the end (the caller is asked to narrow it).
+    #[serde(default)]
+    pub at_least: bool,
     pub page: i64,
     pub page_size: i64,
 }

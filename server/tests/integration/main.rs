@@ -15,6 +15,7 @@ mod families;
 mod family_edits;
 mod follow_ups;
 mod http;
+mod name_search;
 mod overview;
 mod overview_safety;
 mod races;

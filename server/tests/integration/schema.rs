@@ -9,18 +9,6 @@ use app::backend::db::Backend;
 use sqlx::{AnyPool, Row};
 use std::collections::BTreeMap;
 
-/// Differences made on purpose, each for a reason of one database's own: (database, table,
-/// line found there only).
-const ON_PURPOSE: [(Backend, &str, &str); 1] = [
-    // Name searches read family ids from the index alone. SQLite's table is WITHOUT ROWID
-    // (its primary key holds every column); PostgreSQL needs a covering index for it.
-    (
-        Backend::Postgres,
-        "name_token",
-        "index name_token_family_idx (token, family_id)",
-    ),
-];
-
 /// A database's shape: table → description lines, sorted.
 type Schema = BTreeMap<String, Vec<String>>;
 
@@ -193,26 +181,12 @@ fn index_line(
     format!("{kind} {name} ({cols}){partial}")
 }
 
-/// The schema of an application's database, less the differences made on purpose.
+/// The schema of an application's database.
 async fn schema_of(app: &TestApp) -> Schema {
-    let backend = app.state.db.backend;
-    let mut schema = match backend {
+    match app.state.db.backend {
         Backend::Sqlite => sqlite_schema(&app.state.db.pool).await,
         Backend::Postgres => postgres_schema(&app.state.db.pool).await,
-    };
-    for (b, table, line) in ON_PURPOSE {
-        if b == backend {
-            let lines = schema.get_mut(table).expect("table of a known difference");
-            let before = lines.len();
-            lines.retain(|l| l != line);
-            assert_eq!(
-                lines.len(),
-                before - 1,
-                "the known difference {line:?} is gone"
-            );
-        }
     }
-    schema
 }
 
 async fn both_databases_are_migrated_to_the_same_schema(app: TestApp) {

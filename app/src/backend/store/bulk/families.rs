@@ -1,13 +1,14 @@
 //! Generated families and their histories, inserted in multi-row statements: the same rows
 //! registration and casework write.
 
+use super::rows::{insert_rows, t, Value};
 use crate::backend::clock::timestamp;
 use crate::backend::db::Db;
-use crate::backend::store::families::members::{birth_columns, search_tokens};
+use crate::backend::store::families::members::birth_columns;
+use crate::backend::store::families::name_index::member_terms;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use shared::family::Member;
 use shared::{names, Country};
-use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 
 pub struct GeneratedFamily {
@@ -53,61 +54,6 @@ pub type GeneratedReferral = (
     Option<DateTime<Utc>>,
 );
 
-/// Multi-row INSERTs of one table, in chunks under both databases' parameter limits.
-async fn insert_rows(
-    tx: &mut sqlx::AnyConnection,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Value>>,
-) -> Result<(), sqlx::Error> {
-    // A few hundred rows per statement: bigger statements only cost SQLite more to parse.
-    let per_chunk = (3_000 / columns.len()).max(1);
-    for chunk in rows.chunks(per_chunk) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for c in 0..columns.len() {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                n += 1;
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for row in chunk {
-            for v in row {
-                q = match v {
-                    Value::Text(s) => q.bind(s.clone()),
-                    Value::OptText(s) => q.bind(s.clone()),
-                    Value::Int(i) => q.bind(*i),
-                    Value::OptInt(i) => q.bind(*i),
-                    Value::Real(r) => q.bind(*r),
-                };
-            }
-        }
-        q.execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
-enum Value {
-    Text(String),
-    OptText(Option<String>),
-    Int(i64),
-    OptInt(Option<i64>),
-    Real(f64),
-}
-
-fn t(s: impl Into<String>) -> Value {
-    Value::Text(s.into())
-}
-
 /// Inserts generated families with their members, search words, consent and history, in one
 /// transaction of multi-row statements. `authors` records the history, by country.
 pub async fn insert_families(
@@ -124,7 +70,7 @@ pub async fn insert_families(
     let mut member_rows = Vec::new();
     let mut need_rows = Vec::new();
     let mut doc_rows = Vec::new();
-    let mut token_rows = Vec::new();
+    let mut term_rows = Vec::new();
     let mut consent_rows = Vec::new();
     let mut event_rows = Vec::new();
     for f in families {
@@ -251,8 +197,14 @@ pub async fn insert_families(
             if let Some((kind, number)) = &m.document {
                 doc_rows.push(vec![t(&member_id), t(&f.id), t(kind.as_str()), t(number)]);
             }
-            for token in search_tokens(m) {
-                token_rows.push(vec![t(token), t(&member_id), t(&f.id)]);
+            for term in member_terms(m.name_local.as_deref(), m.name_latin.as_deref()) {
+                term_rows.push(vec![
+                    t(f.country.code()),
+                    t(&f.province),
+                    t(term),
+                    t(&member_id),
+                    t(&f.id),
+                ]);
             }
         }
         for kind in ["registration", "sharing"] {
@@ -422,9 +374,9 @@ pub async fn insert_families(
     .await?;
     insert_rows(
         &mut tx,
-        "name_token",
-        &["token", "member_id", "family_id"],
-        token_rows,
+        "name_index",
+        &["country", "province", "term", "member_id", "family_id"],
+        term_rows,
     )
     .await?;
     insert_rows(

@@ -1,12 +1,15 @@
 //! Bulk inserts of generated caseloads (`homeward generate`, the demo families): 100,000
-//! families (about half a million people) in minutes, not hours. The search words are the
-//! ones registration writes (`families::members::search_tokens`). Here: who records the
+//! families (about half a million people) in minutes, not hours. The search terms are the
+//! ones registration writes (`families::name_index::member_terms`). Here: who records the
 //! generated history, case number counters, statistics; the families themselves are
-//! `families.rs`.
+//! `families.rs`, the rebuilt name index `name_index.rs`.
 
 mod families;
+mod name_index;
+mod rows;
 
 pub use families::{insert_families, GeneratedFamily, GeneratedReferral, History};
+pub use name_index::rebuild_name_index_if_pending;
 
 use crate::backend::clock::timestamp;
 use crate::backend::db::{Backend, Db};

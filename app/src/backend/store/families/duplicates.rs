@@ -1,5 +1,6 @@
 //! Possible duplicates: people already registered who may be the ones being registered.
 
+use super::list::scope_provinces;
 use crate::backend::store::binds::{scope_condition, Binds};
 use shared::family::{self, PersonKey};
 use shared::names;
@@ -18,14 +19,19 @@ struct Candidate {
 }
 
 /// Existing people in `scope` who may be the same as the new members: the same document
-/// number, or a similar name with the same father's name and a birth year within two years.
-/// SQL narrows the field (shared name words, birth years, documents); the rule decides.
+/// number, or a similar name (in either script) with the same father's name and a birth year
+/// within two years. SQL narrows the field (name terms in common, birth years, documents);
+/// the rule decides.
 pub async fn duplicate_candidates(
     conn: &mut AnyConnection,
     scope: &CaseScope,
     people: &[PersonKey],
 ) -> Result<Vec<family::DuplicateCandidate>, sqlx::Error> {
     let mut found: Vec<family::DuplicateCandidate> = Vec::new();
+    // The index is read inside the caller's provinces (its first columns).
+    let Some((country, provinces)) = scope_provinces(scope, None) else {
+        return Ok(found);
+    };
     for p in people {
         let mut binds = Binds::default();
         let scope_sql = scope_condition(scope, &mut binds);
@@ -36,28 +42,43 @@ pub async fn duplicate_candidates(
                 binds.push(doc.as_str())
             ));
         }
-        let mut words: Vec<String> = Vec::new();
+        // Every word of either name, its other spellings and its keys in the other script,
+        // and the whole name written together.
+        let mut terms: Vec<String> = Vec::new();
         for name in [&p.name_local, &p.name_latin].into_iter().flatten() {
-            for t in names::tokens(name) {
-                let skeleton = names::latin_skeleton(&t);
-                if skeleton != t && !skeleton.is_empty() {
-                    words.push(format!("~{skeleton}"));
+            for w in names::search_words(name).iter().chain(&names::tokens(name)) {
+                let wt = names::word_terms(w);
+                for t in std::iter::once(&wt.word)
+                    .chain(&wt.same_script)
+                    .chain(&wt.other_script)
+                {
+                    if !terms.contains(t) {
+                        terms.push(t.clone());
+                    }
                 }
-                words.push(t);
             }
-            words.push(names::compact(name));
+            terms.push(names::compact(name));
         }
-        if let (false, Some(year)) = (words.is_empty(), p.birth_year) {
-            let list = words
+        if let (false, Some(year)) = (terms.is_empty(), p.birth_year) {
+            let list = terms
                 .iter()
                 .map(|w| binds.push(w.as_str()))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let in_scope = format!(
+                "t.country = {} AND t.province IN ({})",
+                binds.push(country.code()),
+                provinces
+                    .iter()
+                    .map(|p| binds.push(p.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             let lo = binds.push((year - 2).to_string());
             let hi = binds.push((year + 2).to_string());
             alternatives.push(format!(
                 "(m.birth_year BETWEEN CAST({lo} AS BIGINT) AND CAST({hi} AS BIGINT)
-                  AND m.member_id IN (SELECT member_id FROM name_token WHERE token IN ({list})))"
+                  AND m.member_id IN (SELECT t.member_id FROM name_index t WHERE {in_scope} AND t.term IN ({list})))"
             ));
         }
         if alternatives.is_empty() {

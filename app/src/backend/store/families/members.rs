@@ -1,34 +1,12 @@
-//! Members of a family: their rows, needs, documents and the words they are found by.
+//! Members of a family: their rows, needs, documents and (through `name_index`) the terms
+//! they are found by.
 
+use super::name_index;
 use crate::backend::clock::timestamp;
 use crate::backend::db::new_id;
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::family::{Birth, Member};
-use shared::names;
 use sqlx::{AnyConnection, AssertSqlSafe};
-
-/// The words a member is found by: normalised words and compact forms of their names, and the
-/// Latin skeletons (marked `~`) that make Mohammad find Muhammad.
-pub fn search_tokens(m: &Member) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |t: String| {
-        if !t.is_empty() && !out.contains(&t) {
-            out.push(t);
-        }
-    };
-    for name in [&m.name_local, &m.name_latin].into_iter().flatten() {
-        for t in names::tokens(name) {
-            let skeleton = names::latin_skeleton(&t);
-            if skeleton != t && !skeleton.is_empty() {
-                add(format!("~{skeleton}"));
-            }
-            add(t);
-        }
-        let compact = names::compact(name);
-        add(compact);
-    }
-    out
-}
 
 /// How a member's age is stored: a date of birth, or an estimated age.
 pub fn birth_columns(birth: &Birth) -> (Option<String>, Option<i64>) {
@@ -78,14 +56,14 @@ pub(super) async fn insert_member(
     Ok(member_id)
 }
 
-/// (Re)writes a member's needs, document and search words.
+/// (Re)writes a member's needs, document and search terms.
 async fn write_member_details(
     conn: &mut AnyConnection,
     family_id: &str,
     member_id: &str,
     m: &Member,
 ) -> Result<(), sqlx::Error> {
-    for table in ["member_need", "member_document", "name_token"] {
+    for table in ["member_need", "member_document"] {
         sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE member_id = $1"
         )))
@@ -110,14 +88,7 @@ async fn write_member_details(
             .execute(&mut *conn)
             .await?;
     }
-    for token in search_tokens(m) {
-        sqlx::query("INSERT INTO name_token (token, member_id, family_id) VALUES ($1, $2, $3)")
-            .bind(token)
-            .bind(member_id)
-            .bind(family_id)
-            .execute(&mut *conn)
-            .await?;
-    }
+    name_index::write_member(conn, family_id, member_id, m).await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod consent;
 pub mod duplicates;
 pub mod list;
 pub mod members;
+pub mod name_index;
 pub mod record;
 pub mod register;
 
@@ -105,9 +106,9 @@ pub async fn update_household(
     .bind(&h.returned_from)
     .bind(h.return_type.as_str())
     .bind(family_id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    name_index::follow_family(conn, family_id).await
 }
 
 pub async fn add_note(
