@@ -152,6 +152,60 @@ test('registering the same family again is flagged as a possible duplicate', asy
   await expect(page.locator('.timeline')).toContainText(existing);
 });
 
+// One person registered with a name in one script only.
+async function registerPerson(page: Page, testInfo: TestInfo, p: { local?: string; latin?: string; father: string; age: string }) {
+  await open(page, '/cases/new', testInfo);
+  const household = page.getByRole('group', { name: 'Household' });
+  await household.getByLabel('Province / governorate').selectOption({ label: 'Kabul' });
+  await household.getByLabel('District').fill('District 5');
+  await household.getByLabel('Date of return').fill('2026-10-02');
+  await household.getByLabel('Returned from').selectOption({ label: 'Pakistan' });
+  await household.getByLabel('Type of return').selectOption({ label: 'Spontaneous' });
+  const person = page.getByRole('group', { name: 'Person 1' });
+  if (p.local) await person.getByLabel('Name (Dari, Pashto or Arabic script)').fill(p.local);
+  if (p.latin) await person.getByLabel('Name (Latin letters)').fill(p.latin);
+  await person.getByLabel("Father's name").fill(p.father);
+  await person.getByLabel('Sex').selectOption({ label: 'Male' });
+  await person.getByLabel('Estimated age in years').fill(p.age);
+  const consent = page.getByRole('group', { name: 'Consent' });
+  await consent.getByLabel('The family agrees to be registered.').check();
+  await consent.getByLabel('Consent given by').fill(p.latin ?? p.local ?? '');
+  await page.getByRole('button', { name: 'Register the family' }).click();
+}
+
+test('a name typed in Latin letters finds the person registered in Arabic script, in search and at registration', async ({ page }, testInfo) => {
+  // Each project its own person (they run at the same time); both born in 1985.
+  const person = jsEnabled(testInfo)
+    ? { local: 'محمد کریمی', latin: 'Mohammad Karimi', father: ['احمد', 'Ahmad'] }
+    : { local: 'حبیب سروری', latin: 'Habib Sarwari', father: ['قاسم', 'Qasim'] };
+  await signIn(page, testInfo, demo.caseworkerAF);
+  await expect(page).toHaveURL('/cases');
+  await registerPerson(page, testInfo, { local: person.local, father: person.father[0], age: '41' });
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  const caseNumber = (await page.locator('.case-number').innerText()).trim();
+
+  // The case list finds it by the Latin spelling.
+  await open(page, '/cases', testInfo);
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  if (jsEnabled(testInfo)) {
+    // Search as you type: the matches appear under the box.
+    await box.pressSequentially(person.latin, { delay: 20 });
+    const suggestions = page.getByRole('list', { name: 'Matching cases' });
+    await expect(suggestions).toContainText(caseNumber);
+    await box.fill('');
+  }
+  await box.fill(person.latin);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.locator('table.cases tbody')).toContainText(caseNumber);
+
+  // Registering the same man in Latin letters only is flagged as a possible duplicate.
+  await registerPerson(page, testInfo, { latin: person.latin, father: person.father[1], age: '41' });
+  const duplicates = page.getByRole('region', { name: 'This family may already have a case' });
+  await expect(duplicates).toBeVisible();
+  await expect(duplicates).toContainText(caseNumber);
+  await expect(page).toHaveURL(/\/cases\/new/);
+});
+
 async function otherSession(browser: Browser, testInfo: TestInfo, email: string): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo), baseURL: testInfo.project.use.baseURL });
   const page = await context.newPage();

@@ -1,6 +1,7 @@
 //! `/cases`: the caseload. A GET form whose filters live in the URL, so it works without
 //! JavaScript, can be bookmarked, and survives a reload.
 
+use super::suggest::{SearchBox, SearchSuggestions};
 use super::{person_name, province_options};
 use crate::api::families::{list_cases, list_caseworkers};
 use crate::components::dates::{calendar, calendar_code, format_iso_date, num};
@@ -49,6 +50,8 @@ pub fn CasesPage() -> impl IntoView {
         }
     };
     let cases = Resource::new(filter, list_cases);
+    // What is typed into the search box, after a pause (search as you type).
+    let typed = RwSignal::new(String::new());
     let caseworkers = Resource::new(|| (), |_| list_caseworkers());
     let supervisor = move || {
         me.get()
@@ -105,11 +108,14 @@ pub fn CasesPage() -> impl IntoView {
                     Some(view! {
                         <Form method="GET" action="" attr:class="filters" attr:role="search">
                             <input type="hidden" name="calendar" value=calendar_code(cal)/>
-                            <label class="wide">
-                                <span>{t!(i18n, cases.search)}</span>
-                                <input type="search" name="q" value=f.q.clone().unwrap_or_default() dir="auto"
-                                    placeholder=tu_string!(i18n, cases.search_hint)/>
-                            </label>
+                            <div class="wide search-field">
+                                <label>
+                                    <span>{t!(i18n, cases.search)}</span>
+                                    <SearchBox initial=f.q.clone().unwrap_or_default()
+                                        placeholder=tu_string!(i18n, cases.search_hint).to_string() typed/>
+                                </label>
+                                <SearchSuggestions typed/>
+                            </div>
                             <label>
                                 <span>{t!(i18n, cases.status)}</span>
                                 {select("status", tu_string!(i18n, cases.any_status).into(), options(i18n, CaseStatus::ALL, CaseStatus::as_str, status_label), f.status.clone())}
@@ -162,7 +168,9 @@ pub fn CasesPage() -> impl IntoView {
                     };
                     view! {
                         <p class="count" role="status">
-                            {if page.total > COUNT_CAP {
+                            {if page.at_least && page.total <= COUNT_CAP {
+                                tu_string!(i18n, cases.results_at_least, count = num(i18n, page.total)).to_string()
+                            } else if page.total > COUNT_CAP {
                                 tu_string!(i18n, cases.results_many, count = num(i18n, COUNT_CAP)).to_string()
                             } else {
                                 tu_string!(i18n, cases.results, count = num(i18n, page.total)).to_string()

@@ -9,6 +9,7 @@ pub mod member;
 pub mod plan;
 pub mod refer;
 pub mod register;
+pub mod suggest;
 
 use crate::components::messages::{location_name, I18n};
 use crate::model::auth::Me;
