@@ -30,6 +30,23 @@ impl Backend {
             None
         }
     }
+
+    /// The backend a connection talks to.
+    pub fn of_connection(conn: &sqlx::AnyConnection) -> Backend {
+        if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
+    /// The aggregate that joins text values with a separator.
+    pub fn string_agg(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "group_concat",
+            Backend::Postgres => "string_agg",
+        }
+    }
 }
 
 impl Db {
