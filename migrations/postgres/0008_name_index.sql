@@ -23,3 +23,7 @@ CREATE INDEX name_index_member_idx ON name_index (member_id);
 -- Derived data to be rebuilt in Rust after a migration: one row per kind, deleted when done.
 CREATE TABLE pending_rebuild (what TEXT PRIMARY KEY);
 INSERT INTO pending_rebuild (what) VALUES ('name_index');
+
+-- The needs shown beside each case of a list page are read by family: the existing index
+-- leads with the need (for the need filter), which made PostgreSQL read all of it per page.
+CREATE INDEX member_need_by_family_idx ON member_need (family_id, need);
