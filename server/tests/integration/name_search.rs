@@ -81,10 +81,10 @@ async fn a_name_is_found_in_either_script_and_the_script_typed_ranks_first(app: 
     let (ids, total) = search(&app, SUPERVISOR, &[("filter[q]", "محمد کریمی")]).await;
     assert_eq!((total, ids[0].as_str()), (json!(3), arabic.as_str()));
     let (ids, _) = search(&app, SUPERVISOR, &[("filter[q]", "محمود")]).await;
-    assert_eq!(ids, [mahmoud.clone()]);
+    assert_eq!(ids, [mahmoud.as_str()]);
     // While typing: a prefix finds the names it begins, in the script typed.
     let (ids, _) = search(&app, SUPERVISOR, &[("filter[q]", "moh")]).await;
-    assert_eq!(ids, [latin.clone()]);
+    assert_eq!(ids, [latin.as_str()]);
     let (_, total) = search(&app, SUPERVISOR, &[("filter[q]", "کری")]).await;
     assert_eq!(total, 2, "کریمی twice in Arabic script");
     // A caseworker of Kabul finds nothing in Herat, whatever the script.
@@ -98,7 +98,7 @@ async fn a_name_is_found_in_either_script_and_the_script_typed_ranks_first(app: 
         &[("filter[q]", "karimi"), ("filter[province]", "AF-HER")],
     )
     .await;
-    assert_eq!(ids, [herat.clone()]);
+    assert_eq!(ids, [herat.as_str()]);
     let (ids, _) = search(
         &app,
         SUPERVISOR,
