@@ -50,8 +50,13 @@ pub fn CasesPage() -> impl IntoView {
         }
     };
     let cases = Resource::new(filter, list_cases);
-    // What is typed into the search box, after a pause (search as you type).
+    // What is typed into the search box, after a pause (search as you type). A new list
+    // (the form sent, a page followed) closes the suggestions.
     let typed = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        query.track();
+        typed.set(String::new());
+    });
     let caseworkers = Resource::new(|| (), |_| list_caseworkers());
     let supervisor = move || {
         me.get()

@@ -7,6 +7,7 @@ use crate::api::families::list_cases;
 use crate::components::messages::location_name;
 use crate::i18n::*;
 use crate::model::families::{CaseFilter, CaseSummary};
+use futures::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use std::time::Duration;
@@ -38,33 +39,51 @@ pub fn SearchBox(initial: String, placeholder: String, typed: RwSignal<String>) 
             typed.set(String::new());
         }
     };
+    // Leaving the box (for the Search button, say) drops a lookup not started yet, so that
+    // it cannot open over the list the button brings.
+    let on_blur = move |_| {
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+    };
     view! {
         <input type="search" name="q" value=initial dir="auto" autocomplete="off"
-            placeholder=placeholder on:input=on_input on:keydown=on_keydown/>
+            placeholder=placeholder on:input=on_input on:keydown=on_keydown on:blur=on_blur/>
     }
 }
 
 /// The first matches of what was typed, under the box. A newer lookup replaces an older
-/// one, and the older request is aborted (a server function's request is aborted when its
-/// future is dropped).
+/// one and aborts its request (dropping a server function's future aborts its fetch). The
+/// lookups run in an effect, so only in the browser: on the server nothing is pending and
+/// the page renders without waiting.
 #[component]
 pub fn SearchSuggestions(typed: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let matches = LocalResource::new(move || {
+    let matches: RwSignal<Option<Vec<CaseSummary>>> = RwSignal::new(None);
+    let running: StoredValue<Option<AbortHandle>> = StoredValue::new(None);
+    Effect::new(move |_| {
         let q = typed.get();
-        async move {
-            if q.trim().chars().count() < 2 {
-                return None;
-            }
-            let filter = CaseFilter {
-                q: Some(q),
-                ..CaseFilter::default()
-            };
-            list_cases(filter).await.ok().map(|p| p.cases)
+        if let Some(previous) = running.get_value() {
+            previous.abort();
         }
+        if q.trim().chars().count() < 2 {
+            matches.set(None);
+            return;
+        }
+        let filter = CaseFilter {
+            q: Some(q),
+            ..CaseFilter::default()
+        };
+        let (lookup, handle) = abortable(list_cases(filter));
+        running.set_value(Some(handle));
+        leptos::task::spawn_local(async move {
+            if let Ok(Ok(page)) = lookup.await {
+                matches.set(Some(page.cases));
+            }
+        });
     });
     move || {
-        let cases: Vec<CaseSummary> = matches.get().flatten()?;
+        let cases: Vec<CaseSummary> = matches.get()?;
         Some(if cases.is_empty() {
             view! { <p class="suggestions empty" role="status">{t!(i18n, cases.none)}</p> }
                 .into_any()
