@@ -15,6 +15,15 @@ impl Binds {
         format!("${}", self.0.len())
     }
 
+    /// Adds each value and returns their placeholders, comma-separated (for `IN (…)`).
+    pub fn push_list<S: AsRef<str>>(&mut self, values: &[S]) -> String {
+        values
+            .iter()
+            .map(|v| self.push(v.as_ref()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Adds a `LIKE` pattern matching `text` anywhere, its wildcards taken literally, and
     /// returns the condition (`column LIKE $n ESCAPE '\'`).
     pub fn contains(&mut self, column: &str, text: &str) -> String {
@@ -79,11 +88,7 @@ pub fn scope_condition(scope: &CaseScope, binds: &mut Binds) -> String {
         CaseScope::Areas(_, areas) if areas.is_empty() => "1 = 0".into(),
         CaseScope::Areas(c, areas) => {
             let country = binds.push(c.code());
-            let list = areas
-                .iter()
-                .map(|a| binds.push(a.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = binds.push_list(areas);
             format!("f.country = {country} AND f.province IN ({list})")
         }
     }

@@ -1,6 +1,6 @@
 //! Possible duplicates: people already registered who may be the ones being registered.
 
-use super::list::scope_provinces;
+use super::list::{index_scope, scope_provinces};
 use crate::backend::store::binds::{scope_condition, Binds};
 use shared::family::{self, PersonKey};
 use shared::names;
@@ -60,20 +60,8 @@ pub async fn duplicate_candidates(
             terms.push(names::compact(name));
         }
         if let (false, Some(year)) = (terms.is_empty(), p.birth_year) {
-            let list = terms
-                .iter()
-                .map(|w| binds.push(w.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let in_scope = format!(
-                "t.country = {} AND t.province IN ({})",
-                binds.push(country.code()),
-                provinces
-                    .iter()
-                    .map(|p| binds.push(p.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let list = binds.push_list(&terms);
+            let in_scope = index_scope("t", country, &provinces, &mut binds);
             let lo = binds.push((year - 2).to_string());
             let hi = binds.push((year + 2).to_string());
             alternatives.push(format!(

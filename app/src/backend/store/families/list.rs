@@ -246,13 +246,24 @@ fn term_ranges(
         exact.extend(&w.other_script);
     }
     if !exact.is_empty() {
-        let list = exact
-            .iter()
-            .map(|t| binds.push(t.as_str()))
-            .collect::<Vec<_>>();
-        ranges.push(format!("{alias}.term IN ({})", list.join(", ")));
+        ranges.push(format!("{alias}.term IN ({})", binds.push_list(&exact)));
     }
     ranges
+}
+
+/// The condition on `{alias}` of `name_index` that keeps these provinces: the first columns
+/// of its key, so every search is a few ranges inside the caller's scope.
+pub(super) fn index_scope(
+    alias: &str,
+    country: Country,
+    provinces: &[String],
+    binds: &mut Binds,
+) -> String {
+    format!(
+        "{alias}.country = {} AND {alias}.province IN ({})",
+        binds.push(country.code()),
+        binds.push_list(provinces)
+    )
 }
 
 /// The index rows of `w` in these provinces, as a query: one branch per index range.
@@ -268,13 +279,8 @@ fn word_rows(
         .map(|range| {
             format!(
                 "SELECT t.family_id, t.term, t.member_id FROM name_index t
-                 WHERE t.country = {} AND t.province IN ({}) AND {range}",
-                binds.push(country.code()),
-                provinces
-                    .iter()
-                    .map(|p| binds.push(p.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                 WHERE {} AND {range}",
+                index_scope("t", country, provinces, binds)
             )
         })
         .collect::<Vec<_>>()
@@ -362,6 +368,8 @@ async fn list_by_name(
         } else {
             cond.join(" AND ")
         };
+        // Index rows read (the second pass keeps only those its names confirm).
+        let mut read = 0;
         let rows: Vec<(String, String)> = if same_script {
             // The rows come back joined into one text value ("id term,id term,…"; terms have
             // no spaces or commas): sqlx hands SQLite rows over one at a time between
@@ -391,7 +399,7 @@ async fn list_by_name(
             );
             let rows: Vec<(String, String, Option<String>, Option<String>)> =
                 binds.query_as(&sql).fetch_all(&mut *conn).await?;
-            rows_read += rows.len() as i64;
+            read = rows.len();
             rows.into_iter()
                 .filter(|(_, _, local, latin)| {
                     [local, latin]
@@ -403,8 +411,9 @@ async fn list_by_name(
                 .collect()
         };
         if same_script {
-            rows_read += rows.len() as i64;
+            read = rows.len();
         }
+        rows_read += read as i64;
         for (family_id, term) in rows {
             let grade = w.grade(&term);
             match position.get(&family_id) {
@@ -514,11 +523,7 @@ async fn needs_of(
         return Ok(map);
     }
     let mut binds = Binds::default();
-    let list = ids
-        .iter()
-        .map(|i| binds.push(*i))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = binds.push_list(ids);
     let sql = format!(
         "SELECT DISTINCT family_id, need FROM member_need WHERE family_id IN ({list}) ORDER BY need"
     );
