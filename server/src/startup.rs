@@ -3,6 +3,7 @@
 
 use crate::env_config::Settings;
 use crate::{router, workers};
+use app::backend::audit_writer::AuditWriter;
 use app::backend::clock::Clock;
 use app::backend::db::{Backend, Db};
 use app::backend::password::Hashing;
@@ -61,6 +62,7 @@ impl Application {
             .build();
         let state = AppState {
             leptos_options,
+            audit: AuditWriter::start(&db),
             db,
             hashing: Hashing::new(settings.config.max_concurrent_hashes),
             config: Arc::new(settings.config),

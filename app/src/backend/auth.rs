@@ -56,6 +56,22 @@ impl Caller {
             detail,
         }
     }
+
+    /// Writes a read's audit entry by this caller, returning once it is committed (the entry
+    /// goes in before the data goes out; see `audit_writer`).
+    pub async fn audit_read(
+        &self,
+        action: AuditAction,
+        target: Option<(AuditTarget, &str)>,
+        detail: Option<&str>,
+    ) -> Result<(), AppError> {
+        let entry = self.entry(action, target, detail);
+        self.state
+            .audit
+            .write(self.now, &entry)
+            .await
+            .map_err(|_| AppError::Internal)
+    }
 }
 
 /// The caller of the current request (of a server function or page), or `Unauthenticated`.

@@ -3,7 +3,7 @@
 //! places where the two differ ask [`Db::backend`].
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The URL the pool connects with, for a connection of its own (`connect_one`).
+    url: String,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -60,33 +62,32 @@ impl Db {
                     .into(),
             )
         })?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_string(),
+        };
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         let pool = match backend {
             Backend::Sqlite => {
-                let url = if url.contains('?') {
-                    url.to_string()
-                } else {
-                    format!("{url}?mode=rwc")
-                };
                 options
                     .max_connections(8)
-                    // WAL lets readers proceed while one writer commits. A larger page cache and
-                    // memory-mapped reads keep searches of a large caseload off the disk.
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA cache_size = -32000").await?;
-                            conn.execute("PRAGMA mmap_size = 268435456").await?;
-                            conn.execute("PRAGMA temp_store = MEMORY").await?;
-                            Ok(())
-                        })
-                    })
+                    .after_connect(|conn, _| Box::pin(prepare_sqlite(conn)))
                     .connect(&url)
                     .await?
             }
-            Backend::Postgres => options.max_connections(16).connect(url).await?,
+            Backend::Postgres => options.max_connections(16).connect(&url).await?,
         };
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, url })
+    }
+
+    /// A connection outside the pool, set up as the pool's are (for a worker that must not
+    /// wait for the pool, nor hold the pool open).
+    pub async fn connect_one(&self) -> Result<AnyConnection, sqlx::Error> {
+        let mut conn = AnyConnection::connect(&self.url).await?;
+        if self.backend == Backend::Sqlite {
+            prepare_sqlite(&mut conn).await?;
+        }
+        Ok(conn)
     }
 
     /// Applies the migrations of this backend that are not applied yet.
@@ -108,6 +109,17 @@ impl Db {
         match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// [`Db::begin`] on a connection of its own.
+    pub async fn begin_on<'c>(
+        &self,
+        conn: &'c mut AnyConnection,
+    ) -> Result<Transaction<'c, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => conn.begin().await,
         }
     }
 
@@ -135,6 +147,16 @@ impl Db {
             Backend::Postgres => " FOR UPDATE",
         }
     }
+}
+
+/// WAL lets readers proceed while one writer commits. A larger page cache and memory-mapped
+/// reads keep searches of a large caseload off the disk.
+async fn prepare_sqlite(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute("PRAGMA journal_mode = WAL").await?;
+    conn.execute("PRAGMA cache_size = -32000").await?;
+    conn.execute("PRAGMA mmap_size = 268435456").await?;
+    conn.execute("PRAGMA temp_store = MEMORY").await?;
+    Ok(())
 }
 
 /// True when `e` is the violation of the named unique constraint (or, on SQLite, which does

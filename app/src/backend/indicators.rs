@@ -8,12 +8,56 @@ use super::clock::Clock;
 use super::config::Config;
 use super::db::Db;
 use super::store::overview;
-use shared::overview::Cube;
-use std::sync::Arc;
+use shared::overview::{Cube, Filter, Table};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::RwLock;
 
+/// At most this many filters' tables are kept per cube (there are a few hundred filters: two
+/// countries, their provinces, the years; more would only come from someone trying).
+const KEPT_FILTERS: usize = 1024;
+
 #[derive(Clone, Debug, Default)]
-pub struct CubeCache(Arc<RwLock<Option<Arc<Cube>>>>);
+pub struct CubeCache(Arc<RwLock<Option<Arc<Kept>>>>);
+
+/// A cube, and the tables of each filter asked of it so far: folding a large caseload's
+/// cube takes milliseconds of CPU, which a busy office asking the same few filters should
+/// pay once per refresh, not once per request.
+#[derive(Debug)]
+pub struct Kept {
+    pub cube: Cube,
+    tables: Mutex<HashMap<String, Arc<Vec<Table>>>>,
+}
+
+impl Kept {
+    fn new(cube: Cube) -> Self {
+        Kept {
+            cube,
+            tables: Mutex::default(),
+        }
+    }
+
+    /// The tables under `filter`, folded once per cube.
+    pub fn tables(&self, filter: &Filter) -> Arc<Vec<Table>> {
+        let key = filter.query();
+        if let Some(t) = self.lock().get(&key) {
+            return t.clone();
+        }
+        // Folded outside the lock: two requests may fold the same filter once each at first.
+        let tables = Arc::new(self.cube.tables(filter));
+        let mut kept = self.lock();
+        if kept.len() >= KEPT_FILTERS {
+            kept.clear();
+        }
+        kept.insert(key, tables.clone());
+        tables
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Vec<Table>>>> {
+        // A panic while holding it cannot leave the map half-changed in a way that matters.
+        self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 impl CubeCache {
     /// The cube to answer from: the kept one, or (none kept yet, or no refresh interval) a
@@ -23,14 +67,14 @@ impl CubeCache {
         db: &Db,
         config: &Config,
         clock: &Clock,
-    ) -> Result<Arc<Cube>, sqlx::Error> {
+    ) -> Result<Arc<Kept>, sqlx::Error> {
         if config.overview_refresh.is_some() {
-            if let Some(cube) = self.0.read().await.clone() {
-                return Ok(cube);
+            if let Some(kept) = self.0.read().await.clone() {
+                return Ok(kept);
             }
             return self.refresh(db, config, clock).await;
         }
-        Ok(Arc::new(compute(db, config, clock).await?))
+        Ok(Arc::new(Kept::new(compute(db, config, clock).await?)))
     }
 
     /// Computes the cube afresh and keeps it.
@@ -39,13 +83,12 @@ impl CubeCache {
         db: &Db,
         config: &Config,
         clock: &Clock,
-    ) -> Result<Arc<Cube>, sqlx::Error> {
-        let cube = Arc::new(compute(db, config, clock).await?);
-        *self.0.write().await = Some(cube.clone());
-        Ok(cube)
+    ) -> Result<Arc<Kept>, sqlx::Error> {
+        let kept = Arc::new(Kept::new(compute(db, config, clock).await?));
+        *self.0.write().await = Some(kept.clone());
+        Ok(kept)
     }
 }
-
 async fn compute(db: &Db, config: &Config, clock: &Clock) -> Result<Cube, sqlx::Error> {
     let now = clock.now();
     let lost_before = now.date_naive() - chrono::Duration::days(config.lost_after_days);

@@ -2,6 +2,7 @@
 //! sessions and signing in, passwords, form flashes, email, and the one request pipeline every
 //! server function in `api/` goes through (`pipeline/`).
 
+pub mod audit_writer;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -18,13 +18,14 @@ pub async fn overview_for(
     let scope = indicator_scope(&caller.actor).ok_or(AppError::Forbidden)?;
     let filter = shared::overview::parse_filter(country, province, year, scope);
     let state = &caller.state;
-    let cube = state
+    let kept = state
         .indicators
         .get(&state.db, &state.config, &state.clock)
         .await?;
+    let cube = &kept.cube;
     let this_year = caller.now.year();
     Ok(Overview {
-        tables: cube.tables(&filter),
+        tables: kept.tables(&filter).to_vec(),
         filter,
         country_scope: scope,
         as_of: cube.as_of.clone(),

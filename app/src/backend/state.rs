@@ -1,5 +1,6 @@
 //! The state every request can reach: configuration, database, clock.
 
+use super::audit_writer::AuditWriter;
 use super::clock::Clock;
 use super::config::Config;
 use super::db::Db;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub indicators: CubeCache,
     /// The password hashes this instance may run at once.
     pub hashing: Hashing,
+    /// Where reads write their audit entries.
+    pub audit: AuditWriter,
 }
 
 /// The state, from the context leptos_axum provides to server functions and page renders.

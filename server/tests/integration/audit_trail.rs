@@ -9,6 +9,7 @@ use crate::common::*;
 use crate::families::register_ahmadi;
 use crate::on_both_databases;
 use crate::referrals::{assessed_family, directory, item, send};
+use app::backend::db::Backend;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -232,7 +233,87 @@ async fn a_timeline_event_always_comes_with_its_audit_entry(app: TestApp) {
     assert!(app.count("SELECT COUNT(*) FROM case_event").await >= 4);
 }
 
+/// Reads at once: their entries are committed in groups (`audit_writer`), and each read still
+/// has exactly its own, by its own reader.
+async fn reads_at_once_each_leave_their_own_entry(app: TestApp) {
+    app.people().await;
+    let family = register_ahmadi(&app).await;
+    let (cw, sup) = (
+        app.signed_in(CASEWORKER).await,
+        app.signed_in(SUPERVISOR).await,
+    );
+    let (cw, sup, family) = (&cw, &sup, family.as_str());
+    let cases = (0..40).map(|_| async move { cw.call("get_case", &[("family_id", family)]).await });
+    let lists = (0..40).map(|i| async move {
+        let q = format!("Ahmadi {i}");
+        sup.call("list_cases", &[("filter[q]", &q)]).await
+    });
+    let (cases, lists) = tokio::join!(
+        futures::future::join_all(cases),
+        futures::future::join_all(lists)
+    );
+    assert!(cases.iter().all(|(s, _)| *s == StatusCode::OK));
+    assert!(lists.iter().all(|(s, _)| *s == StatusCode::OK));
+    let by = |email: &str, action: &str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_event a JOIN app_user u ON u.user_id = a.actor_user_id
+             WHERE u.email = '{email}' AND a.action = '{action}'"
+        )
+    };
+    assert_eq!(app.count(&by(CASEWORKER, "case_viewed")).await, 40);
+    assert_eq!(app.count(&by(SUPERVISOR, "case_list_viewed")).await, 40);
+    // Each search is on the record once, with what was typed.
+    let searches = app
+        .count("SELECT COUNT(DISTINCT detail) FROM audit_event WHERE action = 'case_list_viewed'")
+        .await;
+    assert_eq!(searches, 40);
+}
+
+/// A read whose audit entry cannot be written shows nothing, and reads work again once the
+/// database takes entries again.
+async fn a_read_whose_entry_cannot_be_written_shows_nothing(app: TestApp) {
+    app.people().await;
+    let family = register_ahmadi(&app).await;
+    let refuse: &[&str] = match app.state.db.backend {
+        Backend::Sqlite => &[
+            "CREATE TRIGGER refuse_case_viewed BEFORE INSERT ON audit_event
+              WHEN NEW.action = 'case_viewed' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        ],
+        Backend::Postgres => &[
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql
+              AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$",
+            "CREATE TRIGGER refuse_case_viewed BEFORE INSERT ON audit_event FOR EACH ROW
+              WHEN (NEW.action = 'case_viewed') EXECUTE FUNCTION refuse()",
+        ],
+    };
+    for sql in refuse {
+        sqlx::query(*sql).execute(&app.state.db.pool).await.unwrap();
+    }
+    let cw = app.signed_in(CASEWORKER).await;
+    let (status, body) = cw.call("get_case", &[("family_id", &family)]).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let body = body.to_string();
+    assert!(
+        !body.contains("Ahmadi") && !body.contains("AF-2026"),
+        "{body}"
+    );
+
+    let drop_trigger = match app.state.db.backend {
+        Backend::Sqlite => "DROP TRIGGER refuse_case_viewed",
+        Backend::Postgres => "DROP TRIGGER refuse_case_viewed ON audit_event",
+    };
+    sqlx::query(drop_trigger)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let (status, body) = cw.call("get_case", &[("family_id", &family)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(entries(&app, "case_viewed", &family).await, 1);
+}
+
 on_both_databases!(
+    reads_at_once_each_leave_their_own_entry,
+    a_read_whose_entry_cannot_be_written_shows_nothing,
     every_read_of_case_data_is_audited,
     refused_look_ups_of_records_that_exist_are_recorded,
     a_case_list_search_records_what_was_searched_for,

@@ -5,7 +5,7 @@ use super::answer::Form;
 use super::{read_frame, write_change, write_frame, Change, Recorded, Stop};
 use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
-use crate::backend::store::{audit_log, families, families::FamilyRef};
+use crate::backend::store::{families, families::FamilyRef};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use shared::audit::{AuditAction, AuditTarget};
@@ -106,9 +106,10 @@ impl<'a> CaseRequest<'a> {
                 detail: None,
             };
             let value = work(&mut r).await?;
+            // The connection goes back to the pool before the wait for the audit commit.
+            let CaseRead { detail, .. } = r;
             let target = Some((AuditTarget::Family, family_id));
-            let entry = caller.entry(audit, target, r.detail.as_deref());
-            audit_log::record(&mut r.conn, caller.now, &entry).await?;
+            caller.audit_read(audit, target, detail.as_deref()).await?;
             Ok(value)
         })
         .await

@@ -13,7 +13,7 @@
 //! 6. **recorded**: a write can only end with a [`Recorded`] value, which only
 //!    `record` makes, and `record` writes the typed timeline event and audit entry; a read of
 //!    case data names its audit action up front and the entry is written before the data
-//!    leaves;
+//!    leaves (committed together with other reads' entries: `audit_writer.rs`);
 //! 7. commit, then the answer: JSON for a program or a hydrated page, or for a plain form post
 //!    a redirect with a flash (`answer.rs`).
 //!
@@ -182,22 +182,16 @@ impl Stop {
             Stop::Refused(target, id) => (target, id),
         };
         let detail = format!("{action:?}");
-        let entry = caller.entry(
-            AuditAction::AccessRefused,
-            Some((target, &id)),
-            Some(&detail),
-        );
-        let written = async {
-            let mut conn = caller.state.db.pool.acquire().await?;
-            audit_log::record(&mut conn, caller.now, &entry).await
-        }
-        .await;
+        let written = caller
+            .audit_read(
+                AuditAction::AccessRefused,
+                Some((target, &id)),
+                Some(&detail),
+            )
+            .await;
         match written {
             Ok(()) => AppError::NotFound,
-            Err(e) => {
-                tracing::error!(error = %e, "could not audit a refused look-up");
-                AppError::Internal
-            }
+            Err(e) => e,
         }
     }
 }

@@ -7,7 +7,7 @@ use super::answer::Form;
 use super::{read_frame, write_change, write_frame, Change, Recorded, Stop};
 use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
-use crate::backend::store::{audit_log, families, referrals, referrals::Referral};
+use crate::backend::store::{families, referrals, referrals::Referral};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use shared::audit::{AuditAction, AuditTarget};
@@ -104,8 +104,10 @@ impl<'a> ReferralRequest<'a> {
                 conn,
             };
             let value = work(&mut r).await?;
-            let entry = caller.entry(audit, Some((AuditTarget::Referral, referral_id)), None);
-            audit_log::record(&mut r.conn, caller.now, &entry).await?;
+            // The connection goes back to the pool before the wait for the audit commit.
+            drop(r);
+            let target = Some((AuditTarget::Referral, referral_id));
+            caller.audit_read(audit, target, None).await?;
             Ok(value)
         })
         .await

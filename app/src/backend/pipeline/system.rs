@@ -126,9 +126,10 @@ impl SystemRequest {
                 detail: None,
             };
             let value = work(&mut r).await?;
+            // The connection goes back to the pool before the wait for the audit commit.
+            let SystemRead { detail, .. } = r;
             if let Some(audit) = audit {
-                let entry = caller.entry(audit, None, r.detail.as_deref());
-                audit_log::record(&mut r.conn, caller.now, &entry).await?;
+                caller.audit_read(audit, None, detail.as_deref()).await?;
             }
             Ok(value)
         })
