@@ -17,8 +17,14 @@ use tokio::sync::RwLock;
 /// countries, their provinces, the years; more would only come from someone trying).
 const KEPT_FILTERS: usize = 1024;
 
+/// The kept cube, and the turn to compute one: requests arriving before the first cube is
+/// ready wait for the one being computed instead of each grouping the whole caseload again
+/// (at start-up, a dozen of those at once took the server's two cores for a minute).
 #[derive(Clone, Debug, Default)]
-pub struct CubeCache(Arc<RwLock<Option<Arc<Kept>>>>);
+pub struct CubeCache {
+    kept: Arc<RwLock<Option<Arc<Kept>>>>,
+    computing: Arc<tokio::sync::Mutex<()>>,
+}
 
 /// A cube, and the tables of each filter asked of it so far: folding a large caseload's
 /// cube takes milliseconds of CPU, which a busy office asking the same few filters should
@@ -68,13 +74,17 @@ impl CubeCache {
         config: &Config,
         clock: &Clock,
     ) -> Result<Arc<Kept>, sqlx::Error> {
-        if config.overview_refresh.is_some() {
-            if let Some(kept) = self.0.read().await.clone() {
-                return Ok(kept);
-            }
-            return self.refresh(db, config, clock).await;
+        if config.overview_refresh.is_none() {
+            return Ok(Arc::new(Kept::new(compute(db, config, clock).await?)));
         }
-        Ok(Arc::new(Kept::new(compute(db, config, clock).await?)))
+        if let Some(kept) = self.kept.read().await.clone() {
+            return Ok(kept);
+        }
+        let _turn = self.computing.lock().await;
+        if let Some(kept) = self.kept.read().await.clone() {
+            return Ok(kept);
+        }
+        self.compute_and_keep(db, config, clock).await
     }
 
     /// Computes the cube afresh and keeps it.
@@ -84,11 +94,22 @@ impl CubeCache {
         config: &Config,
         clock: &Clock,
     ) -> Result<Arc<Kept>, sqlx::Error> {
+        let _turn = self.computing.lock().await;
+        self.compute_and_keep(db, config, clock).await
+    }
+
+    async fn compute_and_keep(
+        &self,
+        db: &Db,
+        config: &Config,
+        clock: &Clock,
+    ) -> Result<Arc<Kept>, sqlx::Error> {
         let kept = Arc::new(Kept::new(compute(db, config, clock).await?));
-        *self.0.write().await = Some(kept.clone());
+        *self.kept.write().await = Some(kept.clone());
         Ok(kept)
     }
 }
+
 async fn compute(db: &Db, config: &Config, clock: &Clock) -> Result<Cube, sqlx::Error> {
     let now = clock.now();
     let lost_before = now.date_naive() - chrono::Duration::days(config.lost_after_days);

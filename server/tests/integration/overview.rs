@@ -4,7 +4,7 @@
 //! `overview_safety.rs`.
 
 use crate::common::*;
-use crate::on_both_databases;
+use crate::{on_both_backends, on_both_databases};
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::synthetic::{generate, Plan, MIXED_STATUSES};
@@ -389,6 +389,47 @@ async fn exports_carry_the_filters_and_the_same_figures(app: TestApp) {
         2
     );
 }
+
+/// With a refresh interval, the figures come from the kept cube: requests at once before the
+/// first is ready get the same figures, later ones answer from it until the next refresh,
+/// whatever was registered since, and each filter's tables are the same every time.
+async fn figures_are_kept_between_refreshes(backend: app::backend::db::Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.overview_refresh = Some(std::time::Duration::from_secs(3600));
+    })
+    .await;
+    caseload(&app).await;
+    let pm = app.signed_in(MANAGER).await;
+    let pm = &pm;
+    let filters: [&[(&str, &str)]; 3] = [&[], &[("country", "AF")], &[("year", "2026")]];
+    let first = futures::future::join_all(
+        (0..12).map(|i| async move { overview(pm, filters[i % 3]).await }),
+    )
+    .await;
+    for (i, v) in first.iter().enumerate() {
+        assert_eq!(v, &first[i % 3], "one cube for every request");
+    }
+    crate::families::register_ahmadi(&app).await;
+    for (i, filter) in filters.iter().enumerate() {
+        assert_eq!(
+            overview(pm, filter).await,
+            first[i],
+            "kept until the refresh"
+        );
+    }
+    app.advance(chrono::Duration::hours(1));
+    let pm = app.signed_in(MANAGER).await;
+    let pm = &pm;
+    assert_eq!(overview(pm, &[]).await["as_of"], first[0]["as_of"]);
+    app.state
+        .indicators
+        .refresh(&app.state.db, &app.state.config, &app.state.clock)
+        .await
+        .unwrap();
+    assert_ne!(overview(pm, &[]).await["as_of"], first[0]["as_of"]);
+}
+
+on_both_backends!(figures_are_kept_between_refreshes);
 
 on_both_databases!(
     figures_are_the_database_s_rounded_and_small_counts_hidden,

@@ -20,8 +20,8 @@ pub use normalize::{compact, normalize, tokens};
 pub use numbers::{international_phone, normalize_document_number, phone_digits, phone_search_key};
 pub use script_key::{arabic_key, latin_keys, loose_key, same_across_scripts};
 pub use search_terms::{
-    in_other_script, index_terms, search_words, word_terms, Match, WordTerms, ARABIC_KEY,
-    LATIN_KEY, SKELETON,
+    index_terms, search_words, word_terms, Match, OtherScript, WordTerms, ARABIC_KEY, LATIN_KEY,
+    SKELETON,
 };
 pub use similarity::{similar, similarity, SIMILAR};
 pub use skeleton::latin_skeleton;

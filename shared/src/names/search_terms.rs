@@ -6,6 +6,7 @@ use super::normalize::{compact, normalize, tokens};
 use super::script_key::{arabic_keys, latin_keys, loose_key, same_across_scripts};
 use super::similarity::name_words;
 use super::skeleton::{is_latin_word, latin_skeleton};
+use std::collections::HashMap;
 
 /// Tags of the terms that are not words: a term starts with one of these, a word never does
 /// (normalizing turns punctuation into spaces).
@@ -117,12 +118,34 @@ pub fn word_terms(word: &str) -> WordTerms {
 
 /// Whether a search word in one script is, by the keys the scripts share, one of the words
 /// of a name in the other (its words, or its words with particles joined, as indexed).
-pub fn in_other_script(word: &str, name: &str) -> bool {
-    let normalized = normalize(name);
-    tokens(&normalized)
-        .iter()
-        .chain(&name_words(&normalized))
-        .any(|w| same_across_scripts(word, w))
+/// A search checks hundreds of names that share most of their words (the word searched for,
+/// common given names), and a Latin word's keys are costly (every vowel short or long), so
+/// each distinct word is compared once.
+pub struct OtherScript<'w> {
+    word: &'w str,
+    compared: HashMap<String, bool>,
+}
+
+impl<'w> OtherScript<'w> {
+    pub fn new(word: &'w str) -> Self {
+        OtherScript {
+            word,
+            compared: HashMap::new(),
+        }
+    }
+
+    pub fn in_name(&mut self, name: &str) -> bool {
+        let normalized = normalize(name);
+        let (word, compared) = (self.word, &mut self.compared);
+        tokens(&normalized)
+            .into_iter()
+            .chain(name_words(&normalized))
+            .any(|w| {
+                *compared
+                    .entry(w)
+                    .or_insert_with_key(|w| same_across_scripts(word, w))
+            })
+    }
 }
 
 /// The words of a search, particles joined to their word as the index has them ("abd al
@@ -177,10 +200,14 @@ mod tests {
 
     #[test]
     fn a_loose_key_is_checked_against_the_name() {
-        assert!(in_other_script("محمد", "Muhammad Karimi"));
-        assert!(!in_other_script("محمود", "Muhammad Karimi"));
-        assert!(in_other_script("karimi", "محمد کریمی"));
-        assert!(in_other_script("abdullah", "عبد الله احمدی"));
+        assert!(OtherScript::new("محمد").in_name("Muhammad Karimi"));
+        assert!(!OtherScript::new("محمود").in_name("Muhammad Karimi"));
+        assert!(OtherScript::new("karimi").in_name("محمد کریمی"));
+        assert!(OtherScript::new("abdullah").in_name("عبد الله احمدی"));
+        // Compared once, answered the same the second time.
+        let mut karimi = OtherScript::new("karimi");
+        assert!(karimi.in_name("علی کریمی") && karimi.in_name("احمد کریمی"));
+        assert!(!karimi.in_name("احمد رحیمی"));
     }
 
     #[test]

@@ -400,12 +400,13 @@ async fn list_by_name(
             let rows: Vec<(String, String, Option<String>, Option<String>)> =
                 binds.query_as(&sql).fetch_all(&mut *conn).await?;
             read = rows.len();
+            let mut other = names::OtherScript::new(&w.word);
             rows.into_iter()
                 .filter(|(_, _, local, latin)| {
                     [local, latin]
                         .into_iter()
                         .flatten()
-                        .any(|name| names::in_other_script(&w.word, name))
+                        .any(|name| other.in_name(name))
                 })
                 .map(|(family_id, term, _, _)| (family_id, term))
                 .collect()
