@@ -1,7 +1,8 @@
 //! The audit entries of reads, committed in groups. A read of case data must have its entry
 //! committed before the data leaves, but one commit per read costs a flush of the log to disk
 //! each (PostgreSQL's WAL, SQLite's WAL with `synchronous = FULL`) and, on SQLite, a turn at the
-//! one write lock: under a busy office's load that was most of a search's time. So reads hand
+//! one write lock, however slow the disk. (On this project's 2-core bench machine, searches
+//! under load measured within noise of before: their time is CPU, not commits.) So reads hand
 //! their entry to one writer, which commits every entry waiting at that moment in one
 //! transaction and then answers each reader. A reader still waits for its own entry's commit
 //! (nothing leaves unaudited, and a failed write still fails the read), but many readers share
@@ -28,7 +29,7 @@ pub struct AuditWriter {
 
 /// An entry that owns its text, to cross to the writer's task.
 #[derive(Debug)]
-pub struct OwnedEntry {
+struct OwnedEntry {
     actor_user_id: Option<String>,
     action: AuditAction,
     target: Option<(AuditTarget, String)>,

@@ -19,7 +19,7 @@ const KEPT_FILTERS: usize = 1024;
 
 /// The kept cube, and the turn to compute one: requests arriving before the first cube is
 /// ready wait for the one being computed instead of each grouping the whole caseload again
-/// (at start-up, a dozen of those at once took the server's two cores for a minute).
+/// (4–9 s each at 120,000 families).
 #[derive(Clone, Debug, Default)]
 pub struct CubeCache {
     kept: Arc<RwLock<Option<Arc<Kept>>>>,

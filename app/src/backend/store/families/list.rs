@@ -368,9 +368,9 @@ async fn list_by_name(
         } else {
             cond.join(" AND ")
         };
-        // Index rows read (the second pass keeps only those its names confirm).
-        let mut read = 0;
-        let rows: Vec<(String, String)> = if same_script {
+        // The rows found, and how many index rows were read for them (the second pass keeps
+        // only those its names confirm).
+        let (rows, read): (Vec<(String, String)>, usize) = if same_script {
             // The rows come back joined into one text value ("id term,id term,…"; terms have
             // no spaces or commas): sqlx hands SQLite rows over one at a time between
             // threads, which cost 30 ms for the 2,000 rows of a common name, and the query 1.
@@ -384,12 +384,14 @@ async fn list_by_name(
                 .fetch_one(&mut *conn)
                 .await?
                 .0;
-            joined
+            let rows: Vec<_> = joined
                 .unwrap_or_default()
                 .split(',')
                 .filter_map(|row| row.split_once(' '))
                 .map(|(id, term)| (id.to_string(), term.to_string()))
-                .collect()
+                .collect();
+            let read = rows.len();
+            (rows, read)
         } else {
             // A key shared across scripts is checked against the name it came from: the loose
             // key of a Latin name (Mohammad, mhmd) is also محمود's.
@@ -399,9 +401,10 @@ async fn list_by_name(
             );
             let rows: Vec<(String, String, Option<String>, Option<String>)> =
                 binds.query_as(&sql).fetch_all(&mut *conn).await?;
-            read = rows.len();
+            let read = rows.len();
             let mut other = names::OtherScript::new(&w.word);
-            rows.into_iter()
+            let confirmed = rows
+                .into_iter()
                 .filter(|(_, _, local, latin)| {
                     [local, latin]
                         .into_iter()
@@ -409,11 +412,9 @@ async fn list_by_name(
                         .any(|name| other.in_name(name))
                 })
                 .map(|(family_id, term, _, _)| (family_id, term))
-                .collect()
+                .collect();
+            (confirmed, read)
         };
-        if same_script {
-            read = rows.len();
-        }
         rows_read += read as i64;
         for (family_id, term) in rows {
             let grade = w.grade(&term);
