@@ -16,7 +16,7 @@ cargo leptos build --release --precompress
 # The variables cargo-leptos builds with; the same ones here keep its artifacts valid.
 export LEPTOS_OUTPUT_NAME=homeward LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app \
-  LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false \
+  LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true \
   RUSTFLAGS="--cfg erase_components"
 
 echo "==> unit and integration tests (SQLite and PostgreSQL)"
@@ -24,3 +24,6 @@ cargo test --workspace --profile server-release
 
 echo "==> browser tests (Chromium, JavaScript off and on)"
 (cd end2end && npx playwright test)
+
+echo "==> download budgets (first and repeat visits, as served)"
+end2end/budget.sh

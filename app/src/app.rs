@@ -8,20 +8,38 @@ use crate::pages::{
     work,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 /// The document around the app. `lang` and `dir` on `<html>` are set by the i18n provider.
+/// Pages are rendered here only; the browser gets WebAssembly just for the islands a page
+/// has (`island_loader.js`).
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Outside islands nothing is hydrated: resources are not serialized into the page (what
+    // Leptos's own `HydrationScripts` does in islands mode; each island turns it back on).
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
+    let assets = crate::assets::Assets::of(&options);
+    let loader = format!(
+        "({})({:?}, {:?});",
+        include_str!("island_loader.js")
+            .trim_end()
+            .trim_end_matches(';'),
+        assets.js,
+        assets.wasm
+    );
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                <link rel="stylesheet" href=assets.css.clone()/>
+                <script type="module" nonce=leptos::nonce::use_nonce()>{loader}</script>
+                <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
@@ -38,22 +56,17 @@ pub fn App() -> impl IntoView {
     let me: MeResource = Resource::new(|| (), |_| current_user());
     provide_context(me);
 
-    // Set once the WebAssembly has taken over; tests wait for it before clicking.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-
     // Every route is rendered whole on the server before it is sent (SsrMode::Async, no
     // streaming), so the page is complete and usable with JavaScript off.
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/homeward.css"/>
             // Page titles are plain strings, never closures over signals: leptos_axum reads the
             // title outside the request's reactive arena, where a signal read can hit another
             // request's arena and panic under concurrent load (seen in CI as an empty response).
             <Title formatter=|text: String| {
                 if text.is_empty() { "Homeward".to_string() } else { format!("{text} · Homeward") }
             }/>
-            <div id="app" data-hydrated=move || hydrated.get().to_string()>
+            <div id="app">
                 <Router>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=home::RootPage ssr=SsrMode::Async/>

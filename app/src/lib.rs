@@ -10,6 +10,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod api;
 pub mod app;
 #[cfg(feature = "ssr")]
+pub mod assets;
+#[cfg(feature = "ssr")]
 pub mod backend;
 #[cfg(test)]
 mod catalogue_check;
@@ -19,10 +21,11 @@ pub mod form;
 pub mod model;
 pub mod pages;
 
-/// The WebAssembly entry point: takes over the server-rendered page.
+/// The WebAssembly entry point: readies the reactive system for the page's islands, which
+/// `island_loader.js` then hydrates one by one. Nothing else of the page is in the wasm.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

@@ -1,4 +1,4 @@
-import { demo, DEMO_PASSWORD, expect, hydrated, jsEnabled, open, signIn, test } from './helpers';
+import { demo, DEMO_PASSWORD, expect, hydrated, open, signIn, test } from './helpers';
 
 const homes: [string, string, string][] = [
   [demo.caseworkerAF, '/cases', 'My cases'],
@@ -22,17 +22,11 @@ for (const [email, path, heading] of homes) {
 test('a wrong password shows an error; nothing typed is kept on the server', async ({ page }, testInfo) => {
   await signIn(page, testInfo, demo.manager, 'not the right password');
   await expect(page.getByRole('alert').filter({ hasText: 'The email address or password is not correct.' })).toBeVisible();
-  if (jsEnabled(testInfo)) {
-    // The hydrated form stays as it was typed.
-    await expect(page.getByLabel('Email address')).toHaveValue(demo.manager);
-  } else {
-    // The page came back from the server with only the error's code in its address: nothing
-    // typed (people type passwords into the email field) was stored or sent back.
-    await expect(page).toHaveURL(/\/sign-in\?error=bad_credentials/);
-    await expect(page.getByLabel('Email address')).toHaveValue('');
-    await expect(page.getByLabel('Password')).toHaveValue('');
-  }
-  await expect(page).toHaveURL(/\/sign-in/);
+  // The page came back from the server with only the error's code in its address: nothing
+  // typed (people type passwords into the email field) was stored or sent back.
+  await expect(page).toHaveURL(/\/sign-in\?error=bad_credentials/);
+  await expect(page.getByLabel('Email address')).toHaveValue('');
+  await expect(page.getByLabel('Password')).toHaveValue('');
 });
 
 test('the sixth attempt is locked out, even with the right password', async ({ page }, testInfo) => {

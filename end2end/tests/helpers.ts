@@ -48,16 +48,21 @@ export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.name === 'js';
 }
 
-/** Opens a page; with JavaScript on, waits until the WebAssembly has taken over. */
+/** Opens a page; with JavaScript on, waits until its islands (if any) run. */
 export async function open(page: Page, path: string, testInfo: TestInfo) {
   await page.goto(path);
   await hydrated(page, testInfo);
 }
 
-/** With JavaScript on, clicks before hydration would be lost: wait for the marker. */
+/**
+ * With JavaScript on, typing into an island before it is hydrated would be lost: wait for the
+ * marker the island loader sets ("none" on a page without islands, which loads no wasm).
+ */
 export async function hydrated(page: Page, testInfo: TestInfo) {
   if (jsEnabled(testInfo)) {
-    await expect(page.locator('#app')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+    await expect(page.locator('body')).toHaveAttribute('data-islands', /^(none|hydrated)$/, {
+      timeout: 30_000,
+    });
   }
 }
 

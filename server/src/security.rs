@@ -38,12 +38,14 @@ impl PageNonce {
 }
 
 /// Adds the security headers. Pages and API answers carry personal data: nothing may cache
-/// them. The compiled site (`/pkg`) may be cached but is revalidated.
+/// them. The compiled site (`/pkg`) has content-hashed names (`app/src/assets.rs`), so a
+/// browser keeps it for a year without asking again; other files are revalidated.
 pub async fn headers(mut req: Request, next: Next) -> Response {
-    let is_static = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.ico";
+    let path = req.uri().path().to_string();
     let nonce = PageNonce::new();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
+    let cache = cache_control(&path, res.status());
     let is_page = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -76,9 +78,28 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
         "cross-origin-resource-policy",
         HeaderValue::from_static("same-origin"),
     );
-    let cache = if is_static { "no-cache" } else { "no-store" };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
+}
+
+/// How long a browser may keep the answer to `path`. A hashed file's name changes with its
+/// content; an unhashed name in `/pkg` (a build without hashing) must be revalidated, and
+/// a missing file asked again. Everything else may hold personal data.
+fn cache_control(path: &str, status: StatusCode) -> &'static str {
+    let hashed = path.strip_prefix("/pkg/").is_some_and(|file| {
+        // homeward.<hash>.css and the like: three dot-separated parts.
+        file.split('.').count() == 3
+    });
+    if hashed && status.is_success() {
+        "public, max-age=31536000, immutable"
+    } else if path == "/favicon.ico" && status.is_success() {
+        // Asked for by the browser on every page under a name that cannot change: a week.
+        "public, max-age=604800"
+    } else if path.starts_with("/pkg/") {
+        "no-cache"
+    } else {
+        "no-store"
+    }
 }
 
 /// The largest request body a server function takes, by endpoint: what its form can hold
@@ -185,6 +206,22 @@ fn is_cross_site(req: &Request) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_hashed_files_are_kept_and_pages_never() {
+        let ok = StatusCode::OK;
+        let kept = "public, max-age=31536000, immutable";
+        assert_eq!(cache_control("/pkg/homeward.Xb3kQ9.wasm", ok), kept);
+        assert_eq!(cache_control("/pkg/homeward.Xb3kQ9.css", ok), kept);
+        assert_eq!(
+            cache_control("/pkg/homeward.Xb3kQ9.css", StatusCode::NOT_FOUND),
+            "no-cache"
+        );
+        assert_eq!(cache_control("/pkg/homeward.css", ok), "no-cache");
+        assert_eq!(cache_control("/favicon.ico", ok), "public, max-age=604800");
+        assert_eq!(cache_control("/cases/a.b.c", ok), "no-store");
+        assert_eq!(cache_control("/api/list_cases", ok), "no-store");
+    }
 
     #[test]
     fn forms_with_many_people_may_send_more_than_a_note() {

@@ -58,6 +58,9 @@ impl Application {
             .output_name("homeward")
             .site_root(settings.site_root.as_str())
             .site_pkg_dir("pkg")
+            // The release build lists its hashed file names beside the binary; without that
+            // list (tests, a bare `cargo build`) pages link the plain names.
+            .hash_files(true)
             .site_addr(addr)
             .build();
         let state = AppState {

@@ -1,7 +1,7 @@
 //! `/cases`: the caseload. A GET form whose filters live in the URL, so it works without
 //! JavaScript, can be bookmarked, and survives a reload.
 
-use super::suggest::{SearchBox, SearchSuggestions};
+use super::suggest::CaseSearch;
 use super::{person_name, province_options};
 use crate::api::families::{list_cases, list_caseworkers};
 use crate::components::dates::{calendar, calendar_code, format_iso_date, num};
@@ -50,13 +50,6 @@ pub fn CasesPage() -> impl IntoView {
         }
     };
     let cases = Resource::new(filter, list_cases);
-    // What is typed into the search box, after a pause (search as you type). A new list
-    // (the form sent, a page followed) closes the suggestions.
-    let typed = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        query.track();
-        typed.set(String::new());
-    });
     let caseworkers = Resource::new(|| (), |_| list_caseworkers());
     let supervisor = move || {
         me.get()
@@ -110,16 +103,18 @@ pub fn CasesPage() -> impl IntoView {
                     // Dates typed in the URL are in the calendar named there; show them in ours.
                     let cal = calendar(i18n);
                     let shown = |d: &Option<String>| d.clone().unwrap_or_default();
+                    let provinces = province_options(i18n, &me);
                     Some(view! {
                         <Form method="GET" action="" attr:class="filters" attr:role="search">
                             <input type="hidden" name="calendar" value=calendar_code(cal)/>
                             <div class="wide search-field">
-                                <label>
-                                    <span>{t!(i18n, cases.search)}</span>
-                                    <SearchBox initial=f.q.clone().unwrap_or_default()
-                                        placeholder=tu_string!(i18n, cases.search_hint).to_string() typed/>
-                                </label>
-                                <SearchSuggestions typed/>
+                                <CaseSearch
+                                    label=tu_string!(i18n, cases.search).to_string()
+                                    initial=f.q.clone().unwrap_or_default()
+                                    placeholder=tu_string!(i18n, cases.search_hint).to_string()
+                                    none=tu_string!(i18n, cases.none).to_string()
+                                    suggestions_label=tu_string!(i18n, cases.suggestions).to_string()
+                                    provinces=provinces.clone()/>
                             </div>
                             <label>
                                 <span>{t!(i18n, cases.status)}</span>
@@ -127,7 +122,7 @@ pub fn CasesPage() -> impl IntoView {
                             </label>
                             <label>
                                 <span>{t!(i18n, family.province)}</span>
-                                {select("province", tu_string!(i18n, cases.any_province).into(), province_options(i18n, &me), f.province.clone())}
+                                {select("province", tu_string!(i18n, cases.any_province).into(), provinces, f.province.clone())}
                             </label>
                             <label>
                                 <span>{t!(i18n, cases.assigned)}</span>
