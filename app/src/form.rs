@@ -1,8 +1,8 @@
-//! Forms that work before (and without) WebAssembly, and show errors beside their fields.
+//! Forms that work without WebAssembly, and show errors beside their fields.
 //!
-//! A form's state is the latest outcome of its server function: the action's value once the
-//! page is hydrated, or else the [`Flash`] a plain form post left for the page (see
-//! `server/flash.rs`).
+//! Pages are not hydrated (only islands are, `docs/architecture.md`): every form is a plain
+//! post, and its state is the [`Flash`] the post left for the page it came back to (see
+//! `backend/flash.rs`).
 
 use crate::error::AppError;
 use crate::model::flash::Flash;
@@ -15,9 +15,7 @@ pub fn form_name<S: ServerFn>() -> &'static str {
     S::PATH.rsplit('/').next().unwrap_or(S::PATH)
 }
 
-/// Loads, during server rendering, the flash a plain post of `S`'s form left. In the browser
-/// there is never one to load: a flash is only ever read by the page a plain form post is
-/// redirected to, which is rendered on the server and hydrated with this value.
+/// Loads, during server rendering, the flash a plain post of `S`'s form left.
 pub fn flash_resource<S: ServerFn>() -> Resource<Option<Flash>> {
     let form = form_name::<S>();
     Resource::new(
@@ -36,42 +34,33 @@ pub fn flash_resource<S: ServerFn>() -> Resource<Option<Flash>> {
     )
 }
 
-/// The state of one form, merging the hydrated action's result and the flash.
+/// The state of one form: the outcome of its last post, from the flash.
 #[derive(Clone, Copy)]
 pub struct FormState {
     id: &'static str,
     outcome: Signal<Option<Result<(), AppError>>>,
     flash: StoredValue<Option<Flash>>,
-    pending: Signal<bool>,
 }
 
 impl FormState {
-    /// The form of `action`; its name (the server function's endpoint) prefixes the ids of
-    /// its inputs.
-    pub fn new<S>(action: ServerAction<S>, flash: Option<Flash>) -> Self
+    /// The form of `action` (the `ActionForm`'s, which names the form: the server function's
+    /// endpoint prefixes the ids of its inputs).
+    pub fn new<S>(_action: ServerAction<S>, flash: Option<Flash>) -> Self
     where
         S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
         S::Output: Clone + Send + Sync + 'static,
     {
-        let id = form_name::<S>();
-        let value = action.value();
-        let from_flash = flash.as_ref().and_then(|f| {
+        let outcome = flash.as_ref().and_then(|f| {
             if f.done {
                 Some(Ok(()))
             } else {
                 f.error.clone().map(Err)
             }
         });
-        let outcome = Signal::derive(move || match value.get() {
-            Some(Ok(_)) => Some(Ok(())),
-            Some(Err(e)) => Some(Err(e)),
-            None => from_flash.clone(),
-        });
         FormState {
-            id,
-            outcome,
+            id: form_name::<S>(),
+            outcome: Signal::stored(outcome),
             flash: StoredValue::new(flash),
-            pending: action.pending().into(),
         }
     }
 
@@ -115,10 +104,6 @@ impl FormState {
     pub fn done(&self) -> Signal<bool> {
         let outcome = self.outcome;
         Signal::derive(move || matches!(outcome.get(), Some(Ok(()))))
-    }
-
-    pub fn pending(&self) -> Signal<bool> {
-        self.pending
     }
 
     /// The value typed into `name` before a plain form post failed, to put back.

@@ -1,5 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import { Page, TestInfo } from '@playwright/test';
-import { expect, hydrated, open, signIn, test } from './helpers';
+import { expect, hydrated, jsEnabled, open, signIn, test } from './helpers';
 
 const languages = [
   { tag: 'en', button: 'English', dir: 'ltr', signIn: 'Sign in', list: 'My cases' },
@@ -68,8 +69,21 @@ async function check(page: Page, testInfo: TestInfo, name: string) {
   }
 }
 
+/**
+ * What axe-core finds serious or critical on the page (WCAG 2.1 A and AA rules and its best
+ * practices). axe runs as a script in the page, so only with JavaScript on; the HTML it
+ * checks is the same without.
+ */
+async function accessibilityProblems(page: Page, testInfo: TestInfo): Promise<string[]> {
+  if (!jsEnabled(testInfo)) return [];
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
 for (const lang of languages) {
-  test(`sign-in and case list pages in ${lang.tag} are whole and ${lang.dir}`, async ({ page }, testInfo) => {
+  test(`sign-in, case list and family pages in ${lang.tag} are whole, ${lang.dir} and accessible`, async ({ page }, testInfo) => {
     await open(page, '/sign-in', testInfo);
     await page.getByRole('button', { name: lang.button, exact: true }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', lang.tag);
@@ -77,6 +91,7 @@ for (const lang of languages) {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang.signIn);
     await hydrated(page, testInfo);
     await check(page, testInfo, `sign-in-${lang.tag}`);
+    expect(await accessibilityProblems(page, testInfo), `sign-in in ${lang.tag}`).toEqual([]);
 
     // Signed in, the user's own language applies; they switch to this one.
     await signIn(page, testInfo, account(testInfo), 'a test password of length');
@@ -87,6 +102,11 @@ for (const lang of languages) {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang.list);
     await hydrated(page, testInfo);
     await check(page, testInfo, `cases-${lang.tag}`);
+    expect(await accessibilityProblems(page, testInfo), `case list in ${lang.tag}`).toEqual([]);
+    await page.locator('table.cases tbody tr a').first().click();
+    await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+    await hydrated(page, testInfo);
+    expect(await accessibilityProblems(page, testInfo), `family page in ${lang.tag}`).toEqual([]);
     await page.locator('footer').getByRole('button', { name: 'English', exact: true }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   });

@@ -1,4 +1,4 @@
-//! Flashes: what a plain form post (no JavaScript yet, or none at all) leaves for the page it
+//! Flashes: what a plain form post leaves for the page it
 //! is redirected back to — the error beside each field, the values that were typed — in a
 //! short-lived row keyed by a random cookie. `pipeline/answer.rs` decides when to leave one
 //! (only ever for a signed-in caller).

@@ -78,8 +78,7 @@ pub fn referer_path(parts: &Parts) -> Option<String> {
     safe_local_path(uri.path_and_query()?.as_str())
 }
 
-/// Sends a plain form post (no JavaScript) back to the page it came from; a hydrated form
-/// stays where it is.
+/// Sends a plain form post back to the page it came from; a program's call stays where it is.
 pub fn redirect_plain_post_back() {
     if let Some(p) = parts().filter(is_plain_form_post) {
         leptos_axum::redirect(&referer_path(&p).unwrap_or_else(|| "/".to_string()));
@@ -120,10 +119,9 @@ pub fn cookie_header(name: &str, value: &str, max_age_secs: Option<i64>, secure:
     c
 }
 
-/// The cookie leptos_i18n reads the interface language from. Script-readable on purpose: the
-/// hydrated page switches languages without a reload and rewrites it.
+/// The cookie leptos_i18n reads the interface language from (on the server: no script reads it).
 pub fn language_cookie(language: &str) -> String {
-    format!("i18n_pref_locale={language}; Path=/; SameSite=Lax; Max-Age=31536000")
+    format!("i18n_pref_locale={language}; Path=/; SameSite=Lax; HttpOnly; Max-Age=31536000")
 }
 
 #[cfg(test)]

@@ -266,20 +266,11 @@ pub fn FormAlert(
     }
 }
 
-/// A submit button that says it is working while the request is on its way.
+/// A form's submit button.
 #[component]
-pub fn Submit(
-    form: FormState,
-    #[prop(optional)] class: Option<&'static str>,
-    children: Children,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let pending = form.pending();
+pub fn Submit(#[prop(optional)] class: Option<&'static str>, children: Children) -> impl IntoView {
     view! {
-        <button type="submit" class=class.unwrap_or("button primary") aria-disabled=move || pending.get().then_some("true")>
-            <span class:hidden=move || pending.get()>{children()}</span>
-            <span class:hidden=move || !pending.get()>{t!(i18n, saving)}</span>
-        </button>
+        <button type="submit" class=class.unwrap_or("button primary")>{children()}</button>
     }
 }
 

@@ -216,12 +216,6 @@ fn Layout(me: Me, children: Children) -> impl IntoView {
 fn SignOutButton() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignOut>::new();
-    // After a hydrated sign-out, load the sign-in page afresh: nothing of the session stays.
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            let _ = window().location().set_href("/sign-in");
-        }
-    });
     view! {
         <ActionForm action attr:class="inline-form">
             <button type="submit" class="button link">{t!(i18n, nav.sign_out)}</button>
@@ -234,12 +228,6 @@ fn SignOutButton() -> impl IntoView {
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetLanguage>::new();
-    // The whole page, dates and lists included, is re-rendered in the new language.
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            let _ = window().location().reload();
-        }
-    });
     let current = move || i18n.get_locale().as_str();
     let languages = [
         ("en", "English"),

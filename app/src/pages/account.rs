@@ -71,7 +71,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <Field form name="confirm_password" input_type="password" autocomplete="new-password" required=true>
                                     {t!(i18n, account.confirm_password)}
                                 </Field>
-                                <Submit form>{t!(i18n, actions.save)}</Submit>
+                                <Submit>{t!(i18n, actions.save)}</Submit>
                             </ActionForm>
                         }
                     })}
@@ -87,11 +87,6 @@ fn DigitsChoice() -> impl IntoView {
     let i18n = use_i18n();
     let me = use_me();
     let action = ServerAction::<SetDigits>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            let _ = window().location().reload();
-        }
-    });
     let local_sample = move || {
         let style = crate::components::dates::digits_of(i18n.get_locale_untracked());
         shared::digits::localize("0123456789", style)

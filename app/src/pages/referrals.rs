@@ -94,16 +94,7 @@ pub fn PartnerReferralPage() -> impl IntoView {
     let respond = ServerAction::<RespondReferral>::new();
     let service = ServerAction::<RecordService>::new();
     let complete = ServerAction::<CompleteReferral>::new();
-    let referral = Resource::new(
-        move || {
-            (
-                id(),
-                locale(),
-                respond.version().get() + service.version().get() + complete.version().get(),
-            )
-        },
-        |(id, l, _)| get_referral(id, l),
-    );
+    let referral = Resource::new(move || (id(), locale()), |(id, l)| get_referral(id, l));
     let respond_flash = flash_resource::<RespondReferral>();
     let service_flash = flash_resource::<RecordService>();
     let complete_flash = flash_resource::<CompleteReferral>();
@@ -191,7 +182,7 @@ pub fn PartnerReferralPage() -> impl IntoView {
                                             <input type="hidden" name="referral_id" value=rid.clone()/>
                                             <input type="hidden" name="version" value=version.clone()/>
                                             <input type="hidden" name="decision" value="accept"/>
-                                            <Submit form=respond_form>{t!(i18n, inbox.accept)}</Submit>
+                                            <Submit>{t!(i18n, inbox.accept)}</Submit>
                                         </ActionForm>
                                         <ActionForm action=respond attr:novalidate=true>
                                             <input type="hidden" name="referral_id" value=rid2.clone()/>
@@ -211,7 +202,7 @@ pub fn PartnerReferralPage() -> impl IntoView {
                                             <input type="hidden" name="referral_id" value=rid3.clone()/>
                                             <DateField form=service_form name="delivered_on" required=true>{t!(i18n, inbox.delivered_on)}</DateField>
                                             <TextArea form=service_form name="description" rows=2>{t!(i18n, inbox.description)}</TextArea>
-                                            <Submit form=service_form>{t!(i18n, inbox.add_service)}</Submit>
+                                            <Submit>{t!(i18n, inbox.add_service)}</Submit>
                                         </ActionForm>
                                     </section>
                                     <section class="panel" aria-labelledby="complete-title">
@@ -221,7 +212,7 @@ pub fn PartnerReferralPage() -> impl IntoView {
                                             <input type="hidden" name="referral_id" value=rid4.clone()/>
                                             <input type="hidden" name="version" value=version2.clone()/>
                                             <TextArea form=complete_form name="outcome" rows=3>{t!(i18n, inbox.outcome)}</TextArea>
-                                            <Submit form=complete_form>{t!(i18n, inbox.complete)}</Submit>
+                                            <Submit>{t!(i18n, inbox.complete)}</Submit>
                                         </ActionForm>
                                     </section>
                                 })}

@@ -27,12 +27,6 @@ pub fn SignInPage() -> impl IntoView {
             ..Default::default()
         })
     });
-    // A hydrated sign-in loads the destination afresh, in the user's own language.
-    Effect::new(move |_| {
-        if let Some(Ok(dest)) = action.value().get() {
-            let _ = window().location().set_href(&dest);
-        }
-    });
     view! {
         <Title text=tu_string!(i18n, sign_in.title)/>
         <main id="main" class="content narrow auth">
@@ -61,7 +55,7 @@ pub fn SignInPage() -> impl IntoView {
                                     {t!(i18n, sign_in.password)}
                                 </Field>
                                 <input type="hidden" name="next" value=next/>
-                                <Submit form>{t!(i18n, sign_in.submit)}</Submit>
+                                <Submit>{t!(i18n, sign_in.submit)}</Submit>
                             </ActionForm>
                         }
                             .into_any()

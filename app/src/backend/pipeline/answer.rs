@@ -1,6 +1,6 @@
-//! How a server function answers. A hydrated page or any other program gets the result (the
-//! router gives an error its HTTP status, see `server/src/router.rs`); a plain form post (no
-//! JavaScript yet, or none at all) gets a redirect: after a success to where the function
+//! How a server function answers. A program (or an island) gets the result (the router gives
+//! an error its HTTP status, see `server/src/router.rs`); a plain form post (every form of
+//! the pages) gets a redirect: after a success to where the function
 //! says, otherwise back to its page with a *flash* that carries the error and the values
 //! typed. The flash is keyed by the function's path, so a form's name is written once: in its
 //! `#[server(endpoint = …)]`.

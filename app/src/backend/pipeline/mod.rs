@@ -14,7 +14,7 @@
 //!    `record` makes, and `record` writes the typed timeline event and audit entry; a read of
 //!    case data names its audit action up front and the entry is written before the data
 //!    leaves (committed together with other reads' entries: `audit_writer.rs`);
-//! 7. commit, then the answer: JSON for a program or a hydrated page, or for a plain form post
+//! 7. commit, then the answer: JSON for a program or an island, or for a plain form post
 //!    a redirect with a flash (`answer.rs`).
 //!
 //! Entries: [`case`] (a family's record, for ministry staff), [`referral`] (a referral, for the

@@ -19,10 +19,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let action = ServerAction::<SaveDirectory>::new();
-    let entry = Resource::new(
-        move || (id(), action.version().get()),
-        |(id, _)| get_directory(id),
-    );
+    let entry = Resource::new(id, get_directory);
     let flash = flash_resource::<SaveDirectory>();
     view! {
         <Page roles=&[Role::Admin]>
@@ -77,7 +74,7 @@ pub fn DirectoryPage() -> impl IntoView {
                             <CheckboxGroup form name="provinces[]" groups=province_groups selected=d.provinces.clone()>
                                 {t!(i18n, directory.provinces)}
                             </CheckboxGroup>
-                            <Submit form>{t!(i18n, directory.save)}</Submit>
+                            <Submit>{t!(i18n, directory.save)}</Submit>
                         </ActionForm>
                     }
                     .into_any()

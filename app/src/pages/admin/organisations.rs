@@ -19,10 +19,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganisation>::new();
     let deactivate = ServerAction::<DeactivateOrganisation>::new();
     let reactivate = ServerAction::<ReactivateOrganisation>::new();
-    let orgs = Resource::new(
-        move || create.version().get() + deactivate.version().get() + reactivate.version().get(),
-        |_| list_organisations(),
-    );
+    let orgs = Resource::new(|| (), |_| list_organisations());
     let flash = flash_resource::<CreateOrganisation>();
     let deactivate_flash = flash_resource::<DeactivateOrganisation>();
 
@@ -122,7 +119,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                 <SelectField form name="country" options=countries placeholder=tu_string!(i18n, admin.organisations.no_country).to_string()>
                                     {t!(i18n, admin.organisations.country)}
                                 </SelectField>
-                                <Submit form>{t!(i18n, actions.create)}</Submit>
+                                <Submit>{t!(i18n, actions.create)}</Submit>
                             </ActionForm>
                         }
                     })}

@@ -21,17 +21,7 @@ pub fn UserPage() -> impl IntoView {
     let reset_action = ServerAction::<ResetPassword>::new();
     let deactivate = ServerAction::<DeactivateUser>::new();
     let reactivate = ServerAction::<ReactivateUser>::new();
-    let user = Resource::new(
-        move || {
-            (
-                user_id(),
-                areas_action.version().get()
-                    + deactivate.version().get()
-                    + reactivate.version().get(),
-            )
-        },
-        |(id, _)| get_user(id),
-    );
+    let user = Resource::new(user_id, get_user);
     let areas_flash = flash_resource::<SetUserAreas>();
     let reset_flash = flash_resource::<ResetPassword>();
     let deactivate_flash = flash_resource::<DeactivateUser>();
@@ -80,7 +70,7 @@ pub fn UserPage() -> impl IntoView {
                                     <CheckboxGroup form=areas_form name="areas[]" groups=area_groups(i18n, u.country) selected=u.areas.clone()>
                                         {t!(i18n, admin.users.areas)}
                                     </CheckboxGroup>
-                                    <Submit form=areas_form>{t!(i18n, admin.user.save_areas)}</Submit>
+                                    <Submit>{t!(i18n, admin.user.save_areas)}</Submit>
                                 </ActionForm>
                             </section>
                         }})}
@@ -99,7 +89,7 @@ pub fn UserPage() -> impl IntoView {
                                 >
                                     {t!(i18n, admin.user.new_password)}
                                 </Field>
-                                <Submit form=reset_form>{t!(i18n, admin.user.reset_submit)}</Submit>
+                                <Submit>{t!(i18n, admin.user.reset_submit)}</Submit>
                             </ActionForm>
                         </section>
                         <section class="panel">
@@ -110,7 +100,7 @@ pub fn UserPage() -> impl IntoView {
                                     <ActionForm action=deactivate>
                                         <FormAlert form=status_form/>
                                         <input type="hidden" name="user_id" value=id.clone()/>
-                                        <Submit form=status_form class="button danger">{t!(i18n, actions.deactivate)}</Submit>
+                                        <Submit class="button danger">{t!(i18n, actions.deactivate)}</Submit>
                                     </ActionForm>
                                 }.into_any()
                             } else {
@@ -118,7 +108,7 @@ pub fn UserPage() -> impl IntoView {
                                     <ActionForm action=reactivate>
                                         <FormAlert form=status_form/>
                                         <input type="hidden" name="user_id" value=id.clone()/>
-                                        <Submit form=status_form>{t!(i18n, actions.reactivate)}</Submit>
+                                        <Submit>{t!(i18n, actions.reactivate)}</Submit>
                                     </ActionForm>
                                 }.into_any()
                             }}

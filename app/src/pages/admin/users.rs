@@ -11,7 +11,7 @@ use crate::model::admin::UserFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use shared::Role;
 
 #[component]
@@ -28,18 +28,9 @@ pub fn UsersPage() -> impl IntoView {
         }
     };
     let create = ServerAction::<CreateUser>::new();
-    let users = Resource::new(
-        move || (filter(), create.version().get()),
-        |(f, _)| list_users(f),
-    );
+    let users = Resource::new(filter, list_users);
     let orgs = Resource::new(|| (), |_| list_organisations());
     let flash = flash_resource::<CreateUser>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/admin/users/{id}"), Default::default());
-        }
-    });
 
     view! {
         <Page roles=&[Role::Admin]>
@@ -171,7 +162,7 @@ pub fn UsersPage() -> impl IntoView {
                                 >
                                     {t!(i18n, admin.users.password)}
                                 </Field>
-                                <Submit form>{t!(i18n, actions.create)}</Submit>
+                                <Submit>{t!(i18n, actions.create)}</Submit>
                             </ActionForm>
                         }
                     })}

@@ -14,7 +14,7 @@ use crate::i18n::*;
 use crate::model::assessments::AssessmentRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use shared::assessment::{answer_key, dimension_key, Dimension};
 use shared::Role;
 
@@ -39,15 +39,6 @@ pub fn AssessPage() -> impl IntoView {
     );
     let action = ServerAction::<RecordAssessment>::new();
     let flash = flash_resource::<RecordAssessment>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = action.value().get() {
-            navigate(
-                &format!("/cases/{}/assessments/{id}", family_id()),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Title text=tu_string!(i18n, assessment.title)/>
@@ -103,7 +94,7 @@ pub fn AssessPage() -> impl IntoView {
                                     </fieldset>
                                 }
                             }).collect_view()}
-                            <Submit form>{t!(i18n, assessment.save)}</Submit>
+                            <Submit>{t!(i18n, assessment.save)}</Submit>
                         </ActionForm>
                     }
                     .into_any()

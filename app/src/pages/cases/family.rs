@@ -43,32 +43,17 @@ pub fn FamilyPage() -> impl IntoView {
     let request = ServerAction::<RequestClosure>::new();
     let decide = ServerAction::<DecideClosure>::new();
     let reopen = ServerAction::<ReopenCase>::new();
-    // Everything any form of the page changes: the case reloads after each.
-    let changes = move || {
-        note.version().get()
-            + consent.version().get()
-            + assign.version().get()
-            + schedule.version().get()
-            + record.version().get()
-            + request.version().get()
-            + decide.version().get()
-            + reopen.version().get()
-    };
-    let follow_ups = Resource::new(
-        move || (family_id(), changes()),
-        |(id, _)| case_follow_ups(id),
-    );
-    let case = Resource::new(move || (family_id(), changes()), |(id, _)| get_case(id));
-    // Whom a supervisor may assign the case to. A resource (not a call inside the view), so
-    // the browser hydrates with the value the server rendered.
+    let follow_ups = Resource::new(family_id, case_follow_ups);
+    let case = Resource::new(family_id, get_case);
+    // Whom a supervisor may assign the case to.
     let supervisor = move || {
         me.get()
             .and_then(|r| r.ok().flatten())
             .is_some_and(|m| m.role == Role::Supervisor)
     };
     let assignable = Resource::new(
-        move || (family_id(), supervisor(), assign.version().get()),
-        |(id, supervisor, _)| async move {
+        move || (family_id(), supervisor()),
+        |(id, supervisor)| async move {
             if supervisor {
                 list_assignable(id).await.unwrap_or_default()
             } else {
@@ -82,10 +67,7 @@ pub fn FamilyPage() -> impl IntoView {
         |(id, l)| case_progress(id, l),
     );
     let cancel = ServerAction::<CancelReferral>::new();
-    let referrals = Resource::new(
-        move || (family_id(), cancel.version().get()),
-        |(id, _)| case_referrals(id),
-    );
+    let referrals = Resource::new(family_id, case_referrals);
     let cancel_flash = flash_resource::<CancelReferral>();
     let schedule_flash = flash_resource::<ScheduleFollowUp>();
     let record_flash = flash_resource::<RecordFollowUp>();
@@ -145,7 +127,7 @@ pub fn FamilyPage() -> impl IntoView {
                                         <FormAlert form=note_form/>
                                         <input type="hidden" name="family_id" value=note_family/>
                                         <TextArea form=note_form name="body" rows=3>{t!(i18n, family.note_body)}</TextArea>
-                                        <Submit form=note_form>{t!(i18n, family.note_add)}</Submit>
+                                        <Submit>{t!(i18n, family.note_add)}</Submit>
                                     </ActionForm>
                                     {if case.notes.is_empty() {
                                         view! { <p class="empty">{t!(i18n, family.no_notes)}</p> }.into_any()
@@ -180,7 +162,7 @@ pub fn FamilyPage() -> impl IntoView {
                                             >
                                                 {t!(i18n, family.assign_to)}
                                             </SelectField>
-                                            <Submit form=assign_form>{t!(i18n, family.assign)}</Submit>
+                                            <Submit>{t!(i18n, family.assign)}</Submit>
                                         </ActionForm>
                                     </section>
                                 })}
@@ -352,7 +334,7 @@ fn Consent(
                         {t!(i18n, family.consent)}
                     </SelectField>
                     <Field form name="given_by" required=true>{t!(i18n, family.consent_given_by)}</Field>
-                    <Submit form>{t!(i18n, actions.save)}</Submit>
+                    <Submit>{t!(i18n, actions.save)}</Submit>
                 </ActionForm>
             </details>
         </section>

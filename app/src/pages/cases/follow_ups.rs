@@ -97,7 +97,7 @@ pub fn FollowUpsPanel(
                                                     {t!(i18n, follow_up.outcome)}
                                                 </SelectField>
                                                 <TextArea form=record_form name="notes" rows=2>{t!(i18n, follow_up.notes)}</TextArea>
-                                                <Submit form=record_form>{t!(i18n, actions.save)}</Submit>
+                                                <Submit>{t!(i18n, actions.save)}</Submit>
                                             </ActionForm>
                                         </details>
                                     })}
@@ -116,7 +116,7 @@ pub fn FollowUpsPanel(
                         <input type="hidden" name="family_id" value=family_id.clone()/>
                         <SelectField form=schedule_form name="kind" options=kinds value="phone_call">{t!(i18n, follow_up.kind)}</SelectField>
                         <DateField form=schedule_form name="due_on" required=true>{t!(i18n, follow_up.due_on)}</DateField>
-                        <Submit form=schedule_form>{t!(i18n, follow_up.add)}</Submit>
+                        <Submit>{t!(i18n, follow_up.add)}</Submit>
                     </ActionForm>
                 </details>
             })}
@@ -186,7 +186,7 @@ pub fn ClosurePanel(
                         <input type="hidden" name="family_id" value=f3.clone()/>
                         <input type="hidden" name="version" value=version.to_string()/>
                         <TextArea form=reopen_form name="reason" rows=2>{t!(i18n, closure.reopen_reason)}</TextArea>
-                        <Submit form=reopen_form>{t!(i18n, closure.reopen)}</Submit>
+                        <Submit>{t!(i18n, closure.reopen)}</Submit>
                     </ActionForm>
                 }.into_any(),
                 (true, _, false) => view! { <p>{t!(i18n, closure.closed)}</p> }.into_any(),
@@ -219,7 +219,7 @@ pub fn ClosurePanel(
                                 {t!(i18n, closure.reason)}
                             </SelectField>
                             <TextArea form=request_form name="note" rows=2>{t!(i18n, closure.note)}</TextArea>
-                            <Submit form=request_form>{t!(i18n, closure.request)}</Submit>
+                            <Submit>{t!(i18n, closure.request)}</Submit>
                         </ActionForm>
                     </details>
                 }.into_any(),

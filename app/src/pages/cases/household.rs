@@ -17,7 +17,7 @@ use crate::model::auth::Me;
 use crate::model::families::FamilyView;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use shared::family::{ReturnType, RETURNED_FROM};
 use shared::Role;
 
@@ -85,42 +85,24 @@ pub fn HouseholdFields(
 }
 
 /// The version an edit starts from (a hidden input), and, after a conflict, what changed in
-/// the meantime. A plain form post comes back with the page already showing the newer record
-/// and the version the user had in the flash; a hydrated form fetches the newer record.
+/// the meantime. The post comes back with the page showing the newer record, and the
+/// version the user had started from in the flash.
 #[component]
 pub fn ConflictNotice(form: FormState, case: FamilyView) -> impl IntoView {
     let i18n = use_i18n();
     let me = use_me();
-    let family_id = case.family_id.clone();
     let typed_version: Option<i64> = form.typed("version").and_then(|v| v.parse().ok());
     let base_version = typed_version.unwrap_or(case.version);
-    let error = form.error();
-    let is_conflict = move || matches!(error.get(), Some(AppError::Conflict));
-    let loaded = case.clone();
-    // The newer record: the one on the page when it came back from a plain post, else fetched.
-    let fresh = Resource::new(is_conflict, move |conflict| {
-        let (family_id, loaded) = (family_id.clone(), loaded.clone());
-        async move {
-            match (conflict, typed_version) {
-                (false, _) => None,
-                (true, Some(_)) => Some(loaded),
-                (true, None) => get_case(family_id).await.ok(),
-            }
-        }
-    });
-    let version = move || {
-        fresh
-            .get()
-            .flatten()
-            .map(|f| f.version)
-            .unwrap_or(case.version)
-            .to_string()
-    };
+    let conflict = matches!(form.error().get_untracked(), Some(AppError::Conflict));
+    let version = case.version.to_string();
+    let fresh = conflict.then_some(case);
     view! {
         <input type="hidden" name="version" value=version/>
         <Suspense>
-            {move || Suspend::new(async move {
-                let fresh = fresh.await?;
+            {move || {
+                let fresh = fresh.clone();
+                Suspend::new(async move {
+                let fresh = fresh?;
                 let country = me.await.ok().flatten().and_then(|m| m.country);
                 let changes: Vec<_> = fresh
                     .events
@@ -146,7 +128,7 @@ pub fn ConflictNotice(form: FormState, case: FamilyView) -> impl IntoView {
                         <p>{t!(i18n, family.conflict_keep)}</p>
                     </div>
                 })
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -161,12 +143,6 @@ pub fn EditHouseholdPage() -> impl IntoView {
     let me = use_me();
     let action = ServerAction::<UpdateHousehold>::new();
     let flash = flash_resource::<UpdateHousehold>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            navigate(&format!("/cases/{}", family_id()), Default::default());
-        }
-    });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Title text=tu_string!(i18n, family.edit_household)/>
@@ -188,7 +164,7 @@ pub fn EditHouseholdPage() -> impl IntoView {
                             <CalendarInput/>
                             <input type="hidden" name="family_id" value=case.family_id.clone()/>
                             <HouseholdFields form me initial=Some(case.clone())/>
-                            <Submit form>{t!(i18n, actions.save)}</Submit>
+                            <Submit>{t!(i18n, actions.save)}</Submit>
                         </ActionForm>
                     }
                     .into_any()

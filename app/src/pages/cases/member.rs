@@ -15,7 +15,7 @@ use crate::i18n::*;
 use crate::model::families::MemberView;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use shared::family::{DocumentType, Education, Relationship, Sex, SpecificNeed};
 use shared::Role;
 
@@ -136,12 +136,6 @@ pub fn MemberPage() -> impl IntoView {
     let case = Resource::new(family_id, get_case);
     let action = ServerAction::<SaveMember>::new();
     let flash = flash_resource::<SaveMember>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            navigate(&format!("/cases/{}", family_id()), Default::default());
-        }
-    });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Title text=tu_string!(i18n, family.member_title)/>
@@ -172,7 +166,7 @@ pub fn MemberPage() -> impl IntoView {
                             <input type="hidden" name="family_id" value=case.family_id.clone()/>
                             <input type="hidden" name="member_id" value=if id == "new" { String::new() } else { id.clone() }/>
                             <MemberFields form prefix="member" initial=existing.clone()/>
-                            <Submit form>{t!(i18n, actions.save)}</Submit>
+                            <Submit>{t!(i18n, actions.save)}</Submit>
                         </ActionForm>
                     }
                     .into_any()

@@ -13,7 +13,7 @@ use crate::i18n::*;
 use crate::model::assessments::Progress;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use shared::plan::{item_key, PlanStatus};
 use shared::service::ServiceCategory;
 use shared::Role;
@@ -30,12 +30,6 @@ pub fn PlanPage() -> impl IntoView {
     );
     let action = ServerAction::<SavePlan>::new();
     let flash = flash_resource::<SavePlan>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            navigate(&format!("/cases/{}", family_id()), Default::default());
-        }
-    });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Title text=tu_string!(i18n, plan.title)/>
@@ -82,7 +76,7 @@ pub fn PlanPage() -> impl IntoView {
                                             </div>
                                         </fieldset>
                                     }).collect_view()}
-                                    <Submit form>{t!(i18n, plan.save)}</Submit>
+                                    <Submit>{t!(i18n, plan.save)}</Submit>
                                 </ActionForm>
                             }.into_any()
                         }}

@@ -13,7 +13,7 @@ use crate::model::referrals::ReferralSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::referral::ReferralStatus;
 use shared::service::ServiceCategory;
 use shared::{Country, Role};
@@ -33,15 +33,6 @@ pub fn ReferPage() -> impl IntoView {
     );
     let action = ServerAction::<SendReferral>::new();
     let flash = flash_resource::<SendReferral>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            navigate(
-                &format!("/cases/{}#referrals", family_id()),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Title text=tu_string!(i18n, referral.title)/>
@@ -106,7 +97,7 @@ pub fn ReferPage() -> impl IntoView {
                             </fieldset>
                             <TextArea form name="note" rows=4>{t!(i18n, referral.note)}</TextArea>
                             <p class="hint">{t!(i18n, referral.note_hint)}</p>
-                            <Submit form>{t!(i18n, referral.send)}</Submit>
+                            <Submit>{t!(i18n, referral.send)}</Submit>
                         </ActionForm>
                     }
                     .into_any()

@@ -12,7 +12,7 @@ use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use shared::family::{MatchReason, Relationship, MAX_MEMBERS};
 use shared::Role;
 
@@ -27,19 +27,10 @@ pub fn RegisterFamilyPage() -> impl IntoView {
         .and_then(|n| n.parse::<usize>().ok())
         .unwrap_or(1)
         .clamp(1, MAX_MEMBERS);
-    // With JavaScript the "add a person" button adds a block here; without, it posts and the
-    // page comes back with `?members=N+1` and what was typed.
-    let count = RwSignal::new(requested);
+    // The "add a person" button posts the form, which comes back with `?members=N+1` and
+    // what was typed.
     let action = ServerAction::<RegisterFamily>::new();
     let flash = flash_resource::<RegisterFamily>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = action.value().get() {
-            if !id.is_empty() {
-                navigate(&format!("/cases/{id}"), Default::default());
-            }
-        }
-    });
     view! {
         <Page roles=&[Role::Caseworker, Role::Supervisor]>
             <Title text=tu_string!(i18n, family.register_title)/>
@@ -62,7 +53,7 @@ pub fn RegisterFamilyPage() -> impl IntoView {
                                 <legend>{t!(i18n, family.household)}</legend>
                                 <HouseholdFields form me/>
                             </fieldset>
-                            <For each=move || 0..count.get() key=|i| *i let:i>
+                            <For each=move || 0..requested key=|i| *i let:i>
                                 <fieldset class="panel member-block">
                                     <legend>{t!(i18n, family.member_n, n = i + 1)}</legend>
                                     <MemberFields
@@ -78,10 +69,6 @@ pub fn RegisterFamilyPage() -> impl IntoView {
                                     name="intent"
                                     value="add_member"
                                     class="button"
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
-                                        count.update(|c| *c = (*c + 1).min(MAX_MEMBERS));
-                                    }
                                 >
                                     {t!(i18n, family.more_members)}
                                 </button>
@@ -94,7 +81,7 @@ pub fn RegisterFamilyPage() -> impl IntoView {
                                     {t!(i18n, family.consent_given_by)}
                                 </Field>
                             </fieldset>
-                            <Submit form>{t!(i18n, family.register_submit)}</Submit>
+                            <Submit>{t!(i18n, family.register_submit)}</Submit>
                         </ActionForm>
                     }
                     .into_any()
