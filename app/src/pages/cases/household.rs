@@ -102,33 +102,34 @@ pub fn ConflictNotice(form: FormState, case: FamilyView) -> impl IntoView {
             {move || {
                 let fresh = fresh.clone();
                 Suspend::new(async move {
-                let fresh = fresh?;
-                let country = me.await.ok().flatten().and_then(|m| m.country);
-                let changes: Vec<_> = fresh
-                    .events
-                    .iter()
-                    .filter(|e| e.version.is_some_and(|v| v > base_version))
-                    .cloned()
-                    .collect();
-                Some(view! {
-                    <div class="alert alert-error conflict" role="alert">
-                        <p><strong>{t!(i18n, family.conflict_title)}</strong></p>
-                        <ul>
-                            {changes.into_iter().rev().map(|e| {
-                                let fields = e.fields.iter().map(|f| household_field_label(i18n, f)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
-                                let what = if fields.is_empty() { crate::components::messages::event_label(i18n, e.kind).to_string() } else { fields };
-                                view! {
-                                    <li>
-                                        {format_timestamp(i18n, &e.occurred_at, country)}" · "
-                                        <bdi>{e.actor.clone().unwrap_or_default()}</bdi>": "{what}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                        <p>{t!(i18n, family.conflict_keep)}</p>
-                    </div>
+                    let fresh = fresh?;
+                    let country = me.await.ok().flatten().and_then(|m| m.country);
+                    let changes: Vec<_> = fresh
+                        .events
+                        .iter()
+                        .filter(|e| e.version.is_some_and(|v| v > base_version))
+                        .cloned()
+                        .collect();
+                    Some(view! {
+                        <div class="alert alert-error conflict" role="alert">
+                            <p><strong>{t!(i18n, family.conflict_title)}</strong></p>
+                            <ul>
+                                {changes.into_iter().rev().map(|e| {
+                                    let fields = e.fields.iter().map(|f| household_field_label(i18n, f)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
+                                    let what = if fields.is_empty() { crate::components::messages::event_label(i18n, e.kind).to_string() } else { fields };
+                                    view! {
+                                        <li>
+                                            {format_timestamp(i18n, &e.occurred_at, country)}" · "
+                                            <bdi>{e.actor.clone().unwrap_or_default()}</bdi>": "{what}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <p>{t!(i18n, family.conflict_keep)}</p>
+                        </div>
+                    })
                 })
-            })}}
+            }}
         </Suspense>
     }
 }
