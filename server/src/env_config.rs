@@ -112,6 +112,7 @@ impl Settings {
                 .parse()
                 .map_err(|e| format!("HOMEWARD_MAX_CONCURRENT_HASHES: {e}"))?;
         }
+        config.metrics_token = var("HOMEWARD_METRICS_TOKEN");
         if let Some(from) = var("HOMEWARD_MAIL_FROM") {
             config.mail_from = from;
         }

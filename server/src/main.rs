@@ -4,7 +4,7 @@ use app::backend::clock::Clock;
 use clap::{Parser, Subcommand};
 use server::env_config::Settings;
 use server::startup::{prepare_database, Application, BoxError};
-use server::{demo, provision, synthetic};
+use server::{backup, demo, provision, synthetic};
 use std::io::Read;
 
 #[derive(Parser)]
@@ -33,6 +33,12 @@ enum Command {
     },
     /// Apply database migrations and reference data, then exit.
     Migrate,
+    /// Write a consistent copy of the whole database to PATH while the server runs
+    /// (SQLite: a database file; PostgreSQL: a pg_dump archive in custom format).
+    Backup { path: std::path::PathBuf },
+    /// Restore a backup made by `homeward backup` into the database of DATABASE_URL, which
+    /// must be empty (a new SQLite file, or a PostgreSQL database without tables).
+    Restore { path: std::path::PathBuf },
     /// Add realistic synthetic families (both countries, both scripts) for benchmarks.
     Generate {
         #[arg(long, default_value_t = 100_000)]
@@ -90,16 +96,34 @@ fn main() {
 }
 
 async fn start() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=error,tower_http=warn".into()),
-        )
-        .init();
+    if let Err(e) = init_logs() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
     if let Err(e) = run(Cli::parse()).await {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+}
+
+/// Logs go to standard error, as text for people or as one JSON object per line for a log
+/// collector (`HOMEWARD_LOG_FORMAT=json`); each line of a request carries its id.
+fn init_logs() -> Result<(), String> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=error,tower_http=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match std::env::var("HOMEWARD_LOG_FORMAT").as_deref() {
+        Ok("json") => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+        Ok("text") | Ok("") | Err(_) => logs.init(),
+        Ok(other) => return Err(format!("HOMEWARD_LOG_FORMAT: {other} (text or json)")),
+    }
+    Ok(())
 }
 
 /// Each password hash takes 19 MiB. glibc raises its mmap threshold to the size of the first
@@ -148,6 +172,21 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Migrate => {
             prepare_database(&settings, &clock).await?;
             println!("Database is up to date.");
+        }
+        Command::Backup { path } => {
+            let started = std::time::Instant::now();
+            let bytes = backup::backup(&settings.config.database_url, &path).await?;
+            println!(
+                "Backed up to {} ({bytes} bytes) in {:.1?}.",
+                path.display(),
+                started.elapsed()
+            );
+        }
+        Command::Restore { path } => {
+            backup::restore(&settings.config.database_url, &path).await?;
+            // A backup from an older version gets this version's migrations.
+            prepare_database(&settings, &clock).await?;
+            println!("Restored {}.", path.display());
         }
         Command::Generate { families, seed } => {
             let db = prepare_database(&settings, &clock).await?;

@@ -1,7 +1,7 @@
 //! The router: pages and server functions (leptos_axum), the compiled site, `/healthz`,
-//! wrapped in the security middleware and compression.
+//! `/metrics`, wrapped in the security middleware, compression and the request log.
 
-use crate::security;
+use crate::{observability, security};
 use app::app::{shell, App};
 use app::backend::{exports, AppState};
 use app::error::AppError;
@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let mut router = Router::new()
         .route("/healthz", get(health))
+        .route("/metrics", get(observability::metrics))
         .route("/overview/export.csv", get(exports::csv))
         .route("/overview/export.xlsx", get(exports::xlsx))
         .nest_service(
@@ -49,6 +50,8 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        // After routing: the route template, for the request log and metrics.
+        .route_layer(middleware::from_fn(observability::mark_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -69,6 +72,11 @@ pub fn router(state: AppState) -> Router {
     if secure {
         router = router.layer(middleware::from_fn(security::hsts));
     }
+    // Outermost, so its time and status are what the client got.
+    let router = router.layer(middleware::from_fn_with_state(
+        state.clone(),
+        observability::log_requests,
+    ));
     router.with_state(state)
 }
 

@@ -26,17 +26,9 @@ pub struct Application {
 /// reference data (locations, built-in organisations) up to date.
 pub async fn prepare_database(settings: &Settings, clock: &Clock) -> Result<Db, BoxError> {
     let url = &settings.config.database_url;
-    if Backend::of_url(url) == Some(Backend::Sqlite) {
-        let path = url
-            .trim_start_matches("sqlite:")
-            .trim_start_matches("//")
-            .split('?')
-            .next()
-            .unwrap_or_default();
-        if let Some(parent) = std::path::Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)?;
-            }
+    if let Some(path) = Backend::sqlite_file(url) {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
         }
     }
     let db = Db::connect(url).await?;
@@ -71,6 +63,7 @@ impl Application {
             config: Arc::new(settings.config),
             clock,
             indicators: Default::default(),
+            metrics: Default::default(),
         };
         Ok(Application {
             state,
@@ -79,18 +72,31 @@ impl Application {
         })
     }
 
-    /// Serves until Ctrl-C or SIGTERM, with the background workers running.
+    /// Serves until Ctrl-C or SIGTERM, with the background workers running. Then stops
+    /// gracefully: no new connections; the requests in flight are answered, and the workers
+    /// finish their round (the email being sent is sent), for at most [`GRACE`] each.
     pub async fn run(self) -> std::io::Result<()> {
-        let workers = workers::spawn(self.state.clone());
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let workers = workers::spawn(self.state.clone(), stopping);
         let service =
             router::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await;
-        workers.iter().for_each(|w| w.abort());
+        let _ = stop.send(true);
+        for mut worker in workers {
+            if tokio::time::timeout(GRACE, &mut worker).await.is_err() {
+                tracing::warn!("a background worker did not finish in time; stopped");
+                worker.abort();
+            }
+        }
         result
     }
 }
+
+/// How long stopping waits for a background worker's round (an SMTP delivery times out after
+/// 30 seconds).
+const GRACE: std::time::Duration = std::time::Duration::from_secs(35);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -5,16 +5,30 @@ use app::backend::outbox::{self, Transport};
 use app::backend::store::{sessions, throttle};
 use app::backend::{emails, AppState};
 use std::time::Duration as StdDuration;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-/// Starts the workers; the handles stop them.
-pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
+/// Waits for the next tick of `tick`, or answers false when the server is stopping. Work
+/// already started is never cut: a worker only stops between rounds, so the email being
+/// sent is sent and marked.
+async fn next_round(tick: &mut tokio::time::Interval, stop: &mut watch::Receiver<bool>) -> bool {
+    if *stop.borrow() {
+        return false;
+    }
+    tokio::select! {
+        _ = tick.tick() => true,
+        _ = stop.changed() => false,
+    }
+}
+
+/// Starts the workers. They finish their round and end when `stop` turns true.
+pub fn spawn(state: AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
     let housekeeping = {
         let state = state.clone();
+        let mut stop = stop.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(StdDuration::from_secs(600));
-            loop {
-                tick.tick().await;
+            while next_round(&mut tick, &mut stop).await {
                 if let Err(e) = sweep(&state).await {
                     tracing::error!(error = %e, "housekeeping failed");
                 }
@@ -24,23 +38,28 @@ pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
     let mut workers = vec![housekeeping];
     if let Some(interval) = state.config.overview_refresh {
         let state = state.clone();
+        let mut stop = stop.clone();
         workers.push(tokio::spawn(async move {
             let mut tick = tokio::time::interval(interval);
-            loop {
-                tick.tick().await;
-                if let Err(e) = state
+            while next_round(&mut tick, &mut stop).await {
+                let started = std::time::Instant::now();
+                let result = state
                     .indicators
                     .refresh(&state.db, &state.config, &state.clock)
-                    .await
-                {
+                    .await;
+                if let Err(e) = &result {
                     tracing::error!(error = %e, "the programme indicators could not be computed");
                 }
+                state
+                    .metrics
+                    .overview_refreshed(result.is_ok().then(|| started.elapsed()));
             }
         }));
     }
     let Some(interval) = state.config.outbox_interval else {
         return workers;
     };
+    let mut stop = stop;
     let mail = tokio::spawn(async move {
         let transport = match Transport::from_config(&state.config) {
             Ok(t) => t,
@@ -50,8 +69,7 @@ pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
             }
         };
         let mut tick = tokio::time::interval(interval);
-        loop {
-            tick.tick().await;
+        while next_round(&mut tick, &mut stop).await {
             if let Err(e) = mail_round(&state, &transport).await {
                 tracing::error!(error = %e, "email round failed");
             }

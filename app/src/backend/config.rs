@@ -52,6 +52,8 @@ pub struct Config {
     /// source code and guessed counts. Keep it private, and the same from one start to the
     /// next: a new value gives new roundings of the same figures to compare. Zero by default.
     pub overview_secret: u64,
+    /// The bearer token `/metrics` asks for; `None` leaves `/metrics` off.
+    pub metrics_token: Option<String>,
 }
 
 /// An SMTP relay.
@@ -97,6 +99,7 @@ impl Config {
             lost_after_days: shared::follow_up::DEFAULT_LOST_AFTER_DAYS,
             overview_refresh: Some(Duration::from_secs(300)),
             overview_secret: 0,
+            metrics_token: None,
         }
     }
 }

@@ -33,6 +33,12 @@ impl Backend {
         }
     }
 
+    /// The file of a `sqlite://…` URL (`None` for PostgreSQL).
+    pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+        let path = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+        Some(path.split('?').next().unwrap_or_default().into())
+    }
+
     /// The backend a connection talks to.
     pub fn of_connection(conn: &sqlx::AnyConnection) -> Backend {
         if conn.backend_name().eq_ignore_ascii_case("sqlite") {

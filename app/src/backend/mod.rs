@@ -11,6 +11,7 @@ pub mod emails;
 pub mod exports;
 pub mod flash;
 pub mod indicators;
+pub mod metrics;
 pub mod outbox;
 pub mod overview;
 pub mod password;

@@ -14,6 +14,7 @@
 //! it masked when it names no account.
 
 use super::auth::{session_id_of, to_chrono, Caller};
+use super::metrics::SignInOutcome;
 use super::password;
 use super::state::AppState;
 use super::store::audit_log::{self, Entry};
@@ -105,6 +106,7 @@ async fn throttled_check(
         let entry = attempt.entry(AuditAction::SignInRefusedLocked, None);
         audit_log::record(&mut tx, now, &entry).await?;
         tx.commit().await?;
+        state.metrics.sign_in(SignInOutcome::Locked);
         return Err(AppError::LockedOut);
     }
     tx.commit().await?;
@@ -113,6 +115,7 @@ async fn throttled_check(
         return Ok(true);
     }
     drop(permit);
+    state.metrics.sign_in(SignInOutcome::Failed);
     let mut tx = state.db.begin().await?;
     audit_log::record(&mut tx, now, &attempt.entry(attempt.failure, None)).await?;
     if pair.failures >= config.max_failed_sign_ins {
@@ -131,6 +134,15 @@ async fn throttled_check(
     }
     tx.commit().await?;
     Ok(false)
+}
+
+/// A turn at hashing a password, or `Busy` (counted) when too many run already.
+fn hashing_permit(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+    let permit = state.hashing.permit();
+    if permit.is_err() {
+        state.metrics.sign_in(SignInOutcome::Busy);
+    }
+    permit
 }
 
 /// Takes back the failure counted for an attempt whose password was right.
@@ -155,7 +167,7 @@ pub async fn sign_in(
     password: String,
     client_addr: Option<&str>,
 ) -> Result<SignedIn, AppError> {
-    let permit = state.hashing.permit()?;
+    let permit = hashing_permit(state)?;
     let email_key = email_key(email);
     let hash = account_hash(&email_key);
     let keys = Keys::of(&hash, client_addr);
@@ -211,7 +223,7 @@ pub async fn sign_in(
 /// signing in. A wrong one is `Invalid` (the caller names the field).
 pub async fn prove_password(caller: &Caller, password: String) -> Result<(), AppError> {
     let state = &caller.state;
-    let permit = state.hashing.permit()?;
+    let permit = hashing_permit(state)?;
     let keys = Keys::of(
         &account_hash(&email_key(&caller.email)),
         caller.client_addr.as_deref(),

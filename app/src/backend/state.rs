@@ -5,6 +5,7 @@ use super::clock::Clock;
 use super::config::Config;
 use super::db::Db;
 use super::indicators::CubeCache;
+use super::metrics::Metrics;
 use super::password::Hashing;
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub hashing: Hashing,
     /// Where reads write their audit entries.
     pub audit: AuditWriter,
+    /// This instance's counters, for `/metrics`.
+    pub metrics: Metrics,
 }
 
 /// The state, from the context leptos_axum provides to server functions and page renders.

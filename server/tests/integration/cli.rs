@@ -10,7 +10,7 @@ fn homeward(database_url: &str, args: &[&str], stdin: Option<&str>) -> (bool, St
     homeward_with(database_url, args, stdin, &[])
 }
 
-fn homeward_with(
+pub fn homeward_with(
     database_url: &str,
     args: &[&str],
     stdin: Option<&str>,

@@ -93,6 +93,13 @@ pub async fn claim(
     Ok(Some(due))
 }
 
+/// Emails not delivered yet, and when the oldest of them was queued (for `/metrics`).
+pub async fn backlog(db: &Db) -> Result<(i64, Option<String>), sqlx::Error> {
+    sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM email_outbox WHERE sent_at IS NULL")
+        .fetch_one(&db.pool)
+        .await
+}
+
 pub async fn mark_sent(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE email_outbox SET sent_at = $1, last_error = NULL WHERE email_id = $2")
         .bind(timestamp(now))

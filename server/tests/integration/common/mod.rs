@@ -93,6 +93,112 @@ pub fn start_time() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap()
 }
 
+/// A new, empty database (a SQLite file not yet created, or a PostgreSQL database without
+/// tables): its URL, and what removes it.
+async fn fresh_database(backend: Backend) -> (String, Cleanup) {
+    let id = uuid_like();
+    match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("homeward-test-{id}.db"));
+            (
+                format!("sqlite://{}", path.display()),
+                Cleanup::SqliteFile(path),
+            )
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let name = format!("homeward_test_{id}");
+            sqlx::any::install_default_drivers();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("PostgreSQL is not reachable at {admin_url} ({e}); run the tests with scripts/test.sh, which starts it")
+                });
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let url = match admin_url.rsplit_once('/') {
+                Some((server, _)) => format!("{server}/{name}"),
+                None => panic!("TEST_POSTGRES_URL must end with /database"),
+            };
+            (url, Cleanup::PostgresDatabase { admin_url, name })
+        }
+    }
+}
+
+/// A database of a test's own beside its application's (for a restore, a second instance),
+/// removed when dropped. Nothing may hold a connection to it by then.
+pub struct ScratchDatabase {
+    pub url: String,
+    cleanup: Option<Cleanup>,
+}
+
+impl ScratchDatabase {
+    pub async fn new(backend: Backend) -> ScratchDatabase {
+        let (url, cleanup) = fresh_database(backend).await;
+        ScratchDatabase {
+            url,
+            cleanup: Some(cleanup),
+        }
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        if let Some(cleanup) = self.cleanup.take() {
+            cleanup.run(None);
+        }
+    }
+}
+
+impl Cleanup {
+    /// Removes the database, after closing `pool` if the application still holds one.
+    fn run(self, pool: Option<sqlx::AnyPool>) {
+        match self {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                // Drop runs outside async; a short-lived runtime on another thread does the work.
+                // `block_in_place` hands this worker's queued tasks to another thread while it
+                // waits: blocking it outright could strand the very task that still holds a
+                // connection `close` waits for (a hang seen once in a full run).
+                let drop_database = move || {
+                    std::thread::spawn(move || {
+                        let rt = tokio::runtime::Builder::new_current_thread()
+                            .enable_all()
+                            .build()
+                            .unwrap();
+                        rt.block_on(async move {
+                            if let Some(pool) = pool {
+                                let _ = tokio::time::timeout(
+                                    std::time::Duration::from_secs(10),
+                                    pool.close(),
+                                )
+                                .await;
+                            }
+                            if let Ok(mut conn) =
+                                <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
+                            {
+                                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                )))
+                                .execute(&mut conn)
+                                .await;
+                            }
+                        });
+                    })
+                    .join()
+                };
+                let _ = tokio::task::block_in_place(drop_database);
+            }
+        }
+    }
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         TestApp::spawn_with(backend, |_| {}).await
@@ -100,35 +206,7 @@ impl TestApp {
 
     /// A fresh database and application, with `configure` applied to the test configuration.
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
-        let id = uuid_like();
-        let (database_url, cleanup) = match backend {
-            Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("homeward-test-{id}.db"));
-                (
-                    format!("sqlite://{}", path.display()),
-                    Cleanup::SqliteFile(path),
-                )
-            }
-            Backend::Postgres => {
-                let admin_url = postgres_admin_url();
-                let name = format!("homeward_test_{id}");
-                sqlx::any::install_default_drivers();
-                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
-                    .await
-                    .unwrap_or_else(|e| {
-                        panic!("PostgreSQL is not reachable at {admin_url} ({e}); run the tests with scripts/test.sh, which starts it")
-                    });
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create test database");
-                let url = match admin_url.rsplit_once('/') {
-                    Some((server, _)) => format!("{server}/{name}"),
-                    None => panic!("TEST_POSTGRES_URL must end with /database"),
-                };
-                (url, Cleanup::PostgresDatabase { admin_url, name })
-            }
-        };
+        let (database_url, cleanup) = fresh_database(backend).await;
         let mut config = Config::new(database_url.clone(), std::env::temp_dir());
         config.public_url = "http://127.0.0.1".into();
         // Tests deliver email themselves (`workers::mail_round`), at moments they choose.
@@ -290,46 +368,8 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
-        match self.cleanup.take() {
-            Some(Cleanup::SqliteFile(path)) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
-            Some(Cleanup::PostgresDatabase { admin_url, name }) => {
-                let pool = self.state.db.pool.clone();
-                // Drop runs outside async; a short-lived runtime on another thread does the work.
-                // `block_in_place` hands this worker's queued tasks to another thread while it
-                // waits: blocking it outright could strand the very task that still holds a
-                // connection `close` waits for (a hang seen once in a full run).
-                let drop_database = move || {
-                    std::thread::spawn(move || {
-                        let rt = tokio::runtime::Builder::new_current_thread()
-                            .enable_all()
-                            .build()
-                            .unwrap();
-                        rt.block_on(async move {
-                            let _ = tokio::time::timeout(
-                                std::time::Duration::from_secs(10),
-                                pool.close(),
-                            )
-                            .await;
-                            if let Ok(mut conn) =
-                                <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
-                            {
-                                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                                )))
-                                .execute(&mut conn)
-                                .await;
-                            }
-                        });
-                    })
-                    .join()
-                };
-                let _ = tokio::task::block_in_place(drop_database);
-            }
-            None => {}
+        if let Some(cleanup) = self.cleanup.take() {
+            cleanup.run(Some(self.state.db.pool.clone()));
         }
     }
 }
