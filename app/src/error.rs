@@ -156,6 +156,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            // On the server, what failed to decode is the request's body (not UTF-8, say):
+            // the client's mistake. In the browser it is an answer, and that is ours.
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => AppError::BadRequest,
             ServerFnErrorErr::Request(_) => AppError::Network,
             _ => AppError::Internal,
         }

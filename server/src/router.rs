@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn(security::refuse_nul))
         .layer(middleware::from_fn(security::limit_bodies))
         // Pages and API answers are compressed as they go, at a level that costs little CPU;
         // the compiled site comes precompressed at the highest level (`--precompress`).

@@ -156,6 +156,37 @@ pub async fn limit_bodies(req: Request, next: Next) -> Response {
     }
 }
 
+/// Refuses with 400 a request whose path, query or body holds a NUL character, raw or
+/// percent-encoded. Nobody types one; PostgreSQL cannot store one in text (the request would
+/// fail with a database error), and SQLite would store it and cut the text short wherever it
+/// is read as a C string. One check here instead of one in every field's validation. Runs
+/// inside [`limit_bodies`], so the body it reads is already bounded.
+pub async fn refuse_nul(req: Request, next: Next) -> Response {
+    let has_nul = |bytes: &[u8]| {
+        bytes.contains(&0)
+            || bytes
+                .windows(3)
+                .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+    };
+    let refused = || (StatusCode::BAD_REQUEST, Body::from("Bad request.")).into_response();
+    let uri = req.uri();
+    if has_nul(uri.path().as_bytes()) || uri.query().is_some_and(|q| has_nul(q.as_bytes())) {
+        return refused();
+    }
+    if matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return refused();
+    };
+    if has_nul(&bytes) {
+        return refused();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
 /// Adds Strict-Transport-Security (only when the site is served over HTTPS).
 pub async fn hsts(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;

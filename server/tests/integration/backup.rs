@@ -101,7 +101,7 @@ async fn every_kind_of_record(app: &TestApp) {
 }
 
 /// Every table of the application, each as its rows in a fixed order, every value as text.
-async fn all_rows(url: &str) -> BTreeMap<String, Vec<Vec<Option<String>>>> {
+pub async fn all_rows(url: &str) -> BTreeMap<String, Vec<Vec<Option<String>>>> {
     let mut conn = AnyConnection::connect(url).await.unwrap();
     let backend = Backend::of_connection(&conn);
     let tables: Vec<String> = sqlx::query_scalar(match backend {
