@@ -16,6 +16,8 @@ mod families;
 mod family_edits;
 mod follow_ups;
 mod http;
+mod instances;
+mod malformed;
 mod name_search;
 mod operations;
 mod overview;

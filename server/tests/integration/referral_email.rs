@@ -8,7 +8,7 @@ use crate::referrals::{assessed_family, directory, item, outbox, send};
 /// A TCP port nothing listens on yet, for a listener started later. Taken below Linux's
 /// ephemeral range (which port 0 draws from, as every test server does) and never twice in
 /// this process, so no other test can take it in between.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     use std::sync::atomic::{AtomicU16, Ordering};
     static NEXT: AtomicU16 = AtomicU16::new(0);
     let base = 20_000 + (std::process::id() % 5_000) as u16;
@@ -20,7 +20,7 @@ fn free_port() -> u16 {
     }
 }
 
-fn smtp_transport(port: u16) -> app::backend::outbox::Transport {
+pub fn smtp_transport(port: u16) -> app::backend::outbox::Transport {
     let mut config = app::backend::config::Config::new("sqlite::memory:", std::env::temp_dir());
     config.smtp = Some(app::backend::config::Smtp {
         host: "127.0.0.1".into(),
@@ -33,12 +33,12 @@ fn smtp_transport(port: u16) -> app::backend::outbox::Transport {
 }
 
 /// A real SMTP listener (Debian's python3-aiosmtpd) printing what it receives.
-struct SmtpListener {
+pub struct SmtpListener {
     child: tokio::process::Child,
 }
 
 impl SmtpListener {
-    async fn start(port: u16) -> SmtpListener {
+    pub async fn start(port: u16) -> SmtpListener {
         let child = tokio::process::Command::new("/usr/bin/python3")
             .args([
                 "-u",
@@ -65,7 +65,7 @@ impl SmtpListener {
     }
 
     /// Stops the listener and answers everything it printed.
-    async fn stop(mut self) -> String {
+    pub async fn stop(mut self) -> String {
         use tokio::io::AsyncReadExt;
         let _ = self.child.start_kill();
         let mut out = String::new();

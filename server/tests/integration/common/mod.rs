@@ -207,6 +207,21 @@ impl TestApp {
     /// A fresh database and application, with `configure` applied to the test configuration.
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         let (database_url, cleanup) = fresh_database(backend).await;
+        TestApp::start(database_url, Some(cleanup), configure).await
+    }
+
+    /// A second instance of the application on this one's database (several instances behind
+    /// one proxy), with a clock of its own starting at the same time. The first one removes
+    /// the database.
+    pub async fn another_instance(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::start(self.database_url.clone(), None, configure).await
+    }
+
+    async fn start(
+        database_url: String,
+        cleanup: Option<Cleanup>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let mut config = Config::new(database_url.clone(), std::env::temp_dir());
         config.public_url = "http://127.0.0.1".into();
         // Tests deliver email themselves (`workers::mail_round`), at moments they choose.
@@ -231,7 +246,7 @@ impl TestApp {
             state,
             base: format!("http://{addr}"),
             database_url,
-            cleanup: Some(cleanup),
+            cleanup,
             server,
         }
     }
