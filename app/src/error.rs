@@ -56,6 +56,10 @@ pub enum AppError {
     /// 500: something failed on the server; details are in the server log only.
     #[error("internal error")]
     Internal,
+    /// 503: the database cannot be used at the moment (its disk is full, it is restarting,
+    /// no connection is free); nothing was saved, and trying again later will work.
+    #[error("unavailable")]
+    Unavailable,
     /// The server could not be reached (client side only: network down, timeout).
     #[error("network error")]
     Network,
@@ -74,7 +78,7 @@ impl AppError {
             AppError::LockedOut | AppError::Busy => 429,
             AppError::BadRequest => 400,
             AppError::Internal => 500,
-            AppError::Network => 503,
+            AppError::Unavailable | AppError::Network => 503,
         }
     }
 
@@ -96,6 +100,7 @@ impl AppError {
             AppError::SecondPersonRequired => "second_person_required",
             AppError::BadRequest => "bad_request",
             AppError::Internal => "internal",
+            AppError::Unavailable => "unavailable",
             AppError::Network => "network",
         }
     }
@@ -116,6 +121,7 @@ impl AppError {
             AppError::SecondPersonRequired,
             AppError::BadRequest,
             AppError::Internal,
+            AppError::Unavailable,
             AppError::Network,
         ]
         .into_iter()
@@ -169,7 +175,80 @@ impl FromServerFnError for AppError {
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         // sqlx's messages name tables and constraints, never the values bound.
-        tracing::error!(error = %e, "database error");
-        AppError::Internal
+        let answer = AppError::of_database(&e);
+        match answer {
+            AppError::Unavailable => tracing::warn!(error = %e, "database unavailable"),
+            _ => tracing::error!(error = %e, "database error"),
+        }
+        answer
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The answer to a request that failed with the database error `e`: 503 when the
+    /// database is unavailable for now, 500 otherwise. Logs nothing.
+    pub fn of_database(e: &sqlx::Error) -> AppError {
+        match is_unavailable(e) {
+            true => AppError::Unavailable,
+            false => AppError::Internal,
+        }
+    }
+}
+
+/// True when the database cannot serve at the moment, through no fault of the request: the
+/// connection is gone or cannot be had, the disk is full, the server is shutting down or
+/// starting. Such a request is answered 503 at once, and the next one may succeed.
+#[cfg(feature = "ssr")]
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL's SQLSTATE has five characters; SQLite's extended result codes have
+            // at most four digits.
+            if code.len() == 5 {
+                // Connection exceptions, insufficient resources (53100 is the disk full),
+                // and the server shutting down or starting.
+                code.starts_with("08")
+                    || code.starts_with("53")
+                    || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+            } else {
+                // The primary result code (the low byte): BUSY, IOERR, FULL, CANTOPEN.
+                code.parse::<i64>()
+                    .is_ok_and(|n| matches!(n & 0xff, 5 | 10 | 13 | 14))
+            }
+        }
+        _ => false,
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn a_database_that_cannot_serve_now_is_a_503_and_anything_else_a_500() {
+        let gone = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(gone),
+        ] {
+            assert_eq!(AppError::of_database(&e), AppError::Unavailable, "{e}");
+        }
+        assert_eq!(
+            AppError::of_database(&sqlx::Error::RowNotFound),
+            AppError::Internal
+        );
+        assert_eq!(AppError::Unavailable.status(), 503);
+        assert_eq!(
+            AppError::from_code(AppError::Unavailable.code()),
+            Some(AppError::Unavailable)
+        );
     }
 }

@@ -13,6 +13,7 @@
 
 use super::db::Db;
 use super::store::audit_log::{self, Entry};
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use shared::audit::{AuditAction, AuditTarget};
 use sqlx::AnyConnection;
@@ -65,13 +66,9 @@ impl OwnedEntry {
 struct Job {
     at: DateTime<Utc>,
     entry: OwnedEntry,
-    /// True once the entry is committed.
-    done: oneshot::Sender<bool>,
+    /// Ok once the entry is committed; the answer for the request if it could not be.
+    done: oneshot::Sender<Result<(), AppError>>,
 }
-
-/// Why an entry could not be written (the writer has logged the cause).
-#[derive(Debug)]
-pub struct NotWritten;
 
 impl AuditWriter {
     /// Starts the writer of `db` (on the current tokio runtime); it stops when every handle is
@@ -82,19 +79,17 @@ impl AuditWriter {
         AuditWriter { jobs }
     }
 
-    /// Writes `entry`, returning once it is committed.
-    pub async fn write(&self, at: DateTime<Utc>, entry: &Entry<'_>) -> Result<(), NotWritten> {
+    /// Writes `entry`, returning once it is committed. When it cannot be, the error is the
+    /// request's answer (the writer has logged the cause): 503 if the database is unavailable.
+    pub async fn write(&self, at: DateTime<Utc>, entry: &Entry<'_>) -> Result<(), AppError> {
         let (done, committed) = oneshot::channel();
         let job = Job {
             at,
             entry: entry.into(),
             done,
         };
-        self.jobs.send(job).await.map_err(|_| NotWritten)?;
-        match committed.await {
-            Ok(true) => Ok(()),
-            _ => Err(NotWritten),
-        }
+        self.jobs.send(job).await.map_err(|_| AppError::Internal)?;
+        committed.await.unwrap_or(Err(AppError::Internal))
     }
 }
 
@@ -103,16 +98,16 @@ async fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
     let mut group = Vec::with_capacity(GROUP);
     while queue.recv_many(&mut group, GROUP).await > 0 {
         let committed = match commit(&db, &mut conn, &group).await {
-            Ok(()) => true,
+            Ok(()) => Ok(()),
             Err(e) => {
                 tracing::error!(error = %e, entries = group.len(), "audit entries not written");
                 // The connection may be broken: the next group opens a new one.
                 conn = None;
-                false
+                Err(AppError::of_database(&e))
             }
         };
         for job in group.drain(..) {
-            let _ = job.done.send(committed);
+            let _ = job.done.send(committed.clone());
         }
     }
 }

@@ -66,11 +66,7 @@ impl Caller {
         detail: Option<&str>,
     ) -> Result<(), AppError> {
         let entry = self.entry(action, target, detail);
-        self.state
-            .audit
-            .write(self.now, &entry)
-            .await
-            .map_err(|_| AppError::Internal)
+        self.state.audit.write(self.now, &entry).await
     }
 }
 

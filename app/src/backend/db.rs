@@ -72,7 +72,15 @@ impl Db {
             Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
             _ => url.to_string(),
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let options = AnyPoolOptions::new()
+            // When the database is down (PostgreSQL restarting), a request is answered 503
+            // after this long instead of hanging; under load a connection comes far sooner.
+            .acquire_timeout(Duration::from_secs(3))
+            // A connection whose last transaction could neither commit nor roll back (SQLite
+            // rolls back by itself when its disk is full, and then sqlx's own ROLLBACK fails)
+            // still counts itself inside that transaction, and every `begin` on it would fail
+            // for good. It is closed instead of being handed out (bench/drills/disk_full.py).
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }));
         let pool = match backend {
             Backend::Sqlite => {
                 options

@@ -110,6 +110,7 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
         AppError::SecondPersonRequired => tu_string!(i18n, errors.second_person_required),
         AppError::BadRequest => tu_string!(i18n, errors.bad_request),
         AppError::Internal => tu_string!(i18n, errors.internal),
+        AppError::Unavailable => tu_string!(i18n, errors.unavailable),
         AppError::Network => tu_string!(i18n, errors.network),
     }
 }
