@@ -24,12 +24,7 @@ fn request_id(req: &Request, trust_proxy: bool) -> String {
         });
     match forwarded {
         Some(id) => id.to_string(),
-        None => {
-            use rand::RngCore;
-            let mut bytes = [0u8; 8];
-            rand::rngs::OsRng.fill_bytes(&mut bytes);
-            bytes.iter().map(|b| format!("{b:02x}")).collect()
-        }
+        None => crate::security::random_hex(8),
     }
 }
 
@@ -114,23 +109,23 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 
 /// The figures read at the moment of the scrape: the database pool and the email outbox.
 async fn read_now(state: &AppState, out: &mut String) -> Result<(), sqlx::Error> {
-    use app::backend::metrics::gauge;
+    use app::backend::metrics::unlabelled;
     let pool = &state.db.pool;
-    gauge(
+    unlabelled(
         out,
         "homeward_db_pool_connections",
         "gauge",
         "Connections the database pool holds open.",
         pool.size() as f64,
     );
-    gauge(
+    unlabelled(
         out,
         "homeward_db_pool_idle_connections",
         "gauge",
         "Open connections of the pool not in use.",
         pool.num_idle() as f64,
     );
-    gauge(
+    unlabelled(
         out,
         "homeward_db_pool_max_connections",
         "gauge",
@@ -138,7 +133,7 @@ async fn read_now(state: &AppState, out: &mut String) -> Result<(), sqlx::Error>
         pool.options().get_max_connections() as f64,
     );
     let (backlog, oldest) = app::backend::store::outbox::backlog(&state.db).await?;
-    gauge(
+    unlabelled(
         out,
         "homeward_outbox_backlog",
         "gauge",
@@ -150,7 +145,7 @@ async fn read_now(state: &AppState, out: &mut String) -> Result<(), sqlx::Error>
         .and_then(parse_timestamp)
         .map(|t| (state.clock.now() - t).num_seconds().max(0))
         .unwrap_or(0);
-    gauge(
+    unlabelled(
         out,
         "homeward_outbox_oldest_age_seconds",
         "gauge",

@@ -17,12 +17,17 @@ const DEFAULT_CSP: &str =
 #[derive(Clone)]
 pub struct PageNonce(pub String);
 
+/// `n` random bytes from the operating system, as hex.
+pub fn random_hex(n: usize) -> String {
+    use rand::RngCore;
+    let mut bytes = vec![0u8; n];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl PageNonce {
     fn new() -> Self {
-        use rand::RngCore;
-        let mut bytes = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        PageNonce(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        PageNonce(random_hex(16))
     }
 
     /// Scripts from this site and the page's own inline scripts; styles and everything

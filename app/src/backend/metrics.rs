@@ -163,14 +163,14 @@ impl Metrics {
                 outcome.label()
             );
         }
-        gauge(
+        unlabelled(
             out,
             "homeward_overview_refreshes_total",
             "counter",
             "Times the programme indicators were recomputed.",
             c.overview_refreshes as f64,
         );
-        gauge(
+        unlabelled(
             out,
             "homeward_overview_refresh_failures_total",
             "counter",
@@ -178,7 +178,7 @@ impl Metrics {
             c.overview_refresh_failures as f64,
         );
         if let Some(s) = c.overview_last_refresh_seconds {
-            gauge(
+            unlabelled(
                 out,
                 "homeward_overview_refresh_seconds",
                 "gauge",
@@ -194,8 +194,8 @@ pub fn family(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
 }
 
-/// A metric with one value and no labels.
-pub fn gauge(out: &mut String, name: &str, kind: &str, help: &str, value: f64) {
+/// A metric (counter or gauge, `kind`) with one value and no labels.
+pub fn unlabelled(out: &mut String, name: &str, kind: &str, help: &str, value: f64) {
     family(out, name, kind, help);
     let _ = writeln!(out, "{name} {value}");
 }
