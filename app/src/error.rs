@@ -31,6 +31,10 @@ pub enum AppError {
     /// 409: the case is closed and read-only until a supervisor reopens it.
     #[error("case closed")]
     CaseClosed,
+    /// 409: the case was anonymised after its retention period: only its coded facts remain,
+    /// and it cannot be worked on or reopened.
+    #[error("case anonymised")]
+    CaseAnonymised,
     /// 422: the family has not agreed to share its data with partner organisations, so it
     /// cannot be referred.
     #[error("no consent to sharing")]
@@ -74,7 +78,10 @@ impl AppError {
             | AppError::PasswordChangeRequired
             | AppError::SecondPersonRequired => 403,
             AppError::Invalid(_) | AppError::NoSharingConsent => 422,
-            AppError::Conflict | AppError::PossibleDuplicates(_) | AppError::CaseClosed => 409,
+            AppError::Conflict
+            | AppError::PossibleDuplicates(_)
+            | AppError::CaseClosed
+            | AppError::CaseAnonymised => 409,
             AppError::LockedOut | AppError::Busy => 429,
             AppError::BadRequest => 400,
             AppError::Internal => 500,
@@ -92,6 +99,7 @@ impl AppError {
             AppError::Conflict => "conflict",
             AppError::PossibleDuplicates(_) => "possible_duplicates",
             AppError::CaseClosed => "case_closed",
+            AppError::CaseAnonymised => "case_anonymised",
             AppError::NoSharingConsent => "no_sharing_consent",
             AppError::BadCredentials => "bad_credentials",
             AppError::LockedOut => "locked_out",
@@ -113,6 +121,7 @@ impl AppError {
             AppError::Forbidden,
             AppError::Conflict,
             AppError::CaseClosed,
+            AppError::CaseAnonymised,
             AppError::NoSharingConsent,
             AppError::BadCredentials,
             AppError::LockedOut,

@@ -113,6 +113,13 @@ impl Settings {
                 .map_err(|e| format!("HOMEWARD_MAX_CONCURRENT_HASHES: {e}"))?;
         }
         config.metrics_token = var("HOMEWARD_METRICS_TOKEN");
+        if let Some(days) = var("HOMEWARD_ANONYMISE_AFTER_DAYS") {
+            config.anonymise_closed_after_days =
+                days_or_never("HOMEWARD_ANONYMISE_AFTER_DAYS", &days)?;
+        }
+        if let Some(days) = var("HOMEWARD_AUDIT_RETENTION_DAYS") {
+            config.audit_retention_days = days_or_never("HOMEWARD_AUDIT_RETENTION_DAYS", &days)?;
+        }
         if let Some(from) = var("HOMEWARD_MAIL_FROM") {
             config.mail_from = from;
         }
@@ -121,5 +128,16 @@ impl Settings {
             site_addr,
             site_root,
         })
+    }
+}
+
+/// A number of days, or `never`.
+fn days_or_never(name: &str, value: &str) -> Result<Option<u32>, String> {
+    match value.trim() {
+        "never" => Ok(None),
+        days => days
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("{name}: a number of days or never ({e})")),
     }
 }

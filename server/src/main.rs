@@ -39,6 +39,14 @@ enum Command {
     /// Restore a backup made by `homeward backup` into the database of DATABASE_URL, which
     /// must be empty (a new SQLite file, or a PostgreSQL database without tables).
     Restore { path: std::path::PathBuf },
+    /// Anonymise the closed cases and delete the audit entries whose retention period has
+    /// ended (HOMEWARD_ANONYMISE_AFTER_DAYS, HOMEWARD_AUDIT_RETENTION_DAYS), as the server
+    /// does every ten minutes.
+    Retention {
+        /// List what would be removed, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Add realistic synthetic families (both countries, both scripts) for benchmarks.
     Generate {
         #[arg(long, default_value_t = 100_000)]
@@ -188,6 +196,21 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             prepare_database(&settings, &clock).await?;
             println!("Restored {}.", path.display());
         }
+        Command::Retention { dry_run } => {
+            let db = prepare_database(&settings, &clock).await?;
+            let now = clock.now();
+            if dry_run {
+                let due = app::backend::retention::due(&db, &settings.config, now).await?;
+                print!("{}", retention_report(&due));
+                println!("Nothing was changed (--dry-run).");
+            } else {
+                let done = app::backend::retention::run(&db, &settings.config, now).await?;
+                println!(
+                    "Anonymised {} closed cases; deleted {} audit entries.",
+                    done.anonymised, done.audit_deleted
+                );
+            }
+        }
         Command::Generate { families, seed } => {
             let db = prepare_database(&settings, &clock).await?;
             let started = std::time::Instant::now();
@@ -251,4 +274,42 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         }
     }
     Ok(())
+}
+
+/// What `homeward retention --dry-run` prints: each case that would be anonymised, and how
+/// many audit entries would be deleted.
+fn retention_report(due: &app::backend::retention::Due) -> String {
+    let mut out = String::new();
+    match due.closed_before {
+        None => out
+            .push_str("Closed cases are never anonymised (HOMEWARD_ANONYMISE_AFTER_DAYS=never).\n"),
+        Some(before) => {
+            out.push_str(&format!(
+                "Closed cases that would be anonymised (closed before {}): {}\n",
+                before.format("%Y-%m-%d %H:%M UTC"),
+                due.cases.len()
+            ));
+            for case in &due.cases {
+                out.push_str(&format!(
+                    "  {}  closed {}\n",
+                    case.case_number, case.closed_at
+                ));
+            }
+        }
+    }
+    match due.audit_before {
+        None => {
+            out.push_str("Audit entries are kept for ever (HOMEWARD_AUDIT_RETENTION_DAYS=never).\n")
+        }
+        Some(before) => out.push_str(&format!(
+            "Audit entries that would be deleted (written before {}): {}{}\n",
+            before.format("%Y-%m-%d %H:%M UTC"),
+            due.audit_entries,
+            due.oldest_audit_entry
+                .as_deref()
+                .map(|t| format!(", the oldest of {t}"))
+                .unwrap_or_default()
+        )),
+    }
+    out
 }

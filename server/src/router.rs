@@ -3,7 +3,7 @@
 
 use crate::{observability, security};
 use app::app::{shell, App};
-use app::backend::{exports, AppState};
+use app::backend::{exports, family_export, AppState};
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(observability::metrics))
         .route("/overview/export.csv", get(exports::csv))
         .route("/overview/export.xlsx", get(exports::xlsx))
+        .route("/cases/{id}/export.json", get(family_export::json))
         .nest_service(
             "/pkg",
             ServeDir::new(pkg_dir)

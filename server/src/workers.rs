@@ -2,6 +2,7 @@
 
 use app::backend::auth::to_chrono;
 use app::backend::outbox::{self, Transport};
+use app::backend::retention::{self, Done};
 use app::backend::store::{sessions, throttle};
 use app::backend::{emails, AppState};
 use std::time::Duration as StdDuration;
@@ -31,6 +32,9 @@ pub fn spawn(state: AppState, stop: watch::Receiver<bool>) -> Vec<JoinHandle<()>
             while next_round(&mut tick, &mut stop).await {
                 if let Err(e) = sweep(&state).await {
                     tracing::error!(error = %e, "housekeeping failed");
+                }
+                if let Err(e) = retention_round(&state).await {
+                    tracing::error!(error = %e, "retention failed");
                 }
             }
         })
@@ -105,4 +109,18 @@ pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
     app::backend::flash::sweep(&state.db, now).await?;
     state.db.optimize().await?;
     Ok(())
+}
+
+/// Anonymises the closed cases and deletes the audit entries whose retention period has
+/// ended (counts only in the log).
+pub async fn retention_round(state: &AppState) -> Result<Done, sqlx::Error> {
+    let done = retention::run(&state.db, &state.config, state.clock.now()).await?;
+    if done != Done::default() {
+        tracing::info!(
+            anonymised = done.anonymised,
+            audit_deleted = done.audit_deleted,
+            "retention periods ended"
+        );
+    }
+    Ok(done)
 }

@@ -65,6 +65,14 @@ crate::code_enum! {
         CaseReopened = "case_reopened",
         // Indicators.
         ExportIndicators = "export_indicators",
+        // A family's own data, and retention.
+        FamilyExported = "family_exported",
+        CaseAnonymised = "case_anonymised",
+        ErasureRequested = "erasure_requested",
+        ErasureReturned = "erasure_returned",
+        FamilyErased = "family_erased",
+        /// Audit entries older than their retention period were deleted (how many, in detail).
+        AuditPurged = "audit_purged",
     }
 }
 
@@ -88,6 +96,7 @@ impl AuditAction {
                 | ReferralViewed
                 | AccessRefused
                 | ExportIndicators
+                | FamilyExported
         )
     }
 }

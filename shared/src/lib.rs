@@ -19,6 +19,7 @@ pub mod overview;
 pub mod plan;
 pub mod policy;
 pub mod referral;
+pub mod retention;
 pub mod role;
 pub mod service;
 pub mod timeline;

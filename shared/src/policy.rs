@@ -50,6 +50,11 @@ pub enum Action {
     ApproveClosure,
     ReopenCase,
     ViewTeamWorkload,
+    /// Everything held about one family, for the family (JSON and a printable summary).
+    ExportFamily,
+    /// Erasing a family on its request: asked by one supervisor, decided by another.
+    RequestErasure,
+    DecideErasure,
     // Referrals (partner organisations).
     ListIncomingReferrals,
     ViewReferral,
@@ -61,7 +66,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 31] = [
         Action::UseOwnAccount,
         Action::ManageUsers,
         Action::ManageOrganisations,
@@ -84,6 +89,9 @@ impl Action {
         Action::ApproveClosure,
         Action::ReopenCase,
         Action::ViewTeamWorkload,
+        Action::ExportFamily,
+        Action::RequestErasure,
+        Action::DecideErasure,
         Action::ListIncomingReferrals,
         Action::ViewReferral,
         Action::RespondToReferral,
@@ -188,20 +196,37 @@ const CASEWORK: [Action; 12] = [
 ];
 
 /// Case actions reserved to supervisors.
-const SUPERVISION: [Action; 3] = [
+const SUPERVISION: [Action; 6] = [
     Action::AssignCase,
     Action::ApproveClosure,
     Action::ReopenCase,
+    Action::ExportFamily,
+    Action::RequestErasure,
+    Action::DecideErasure,
+];
+
+/// What a family may ask of its record whatever became of the case: a copy of everything
+/// held about it, and its erasure.
+const FAMILY_REQUESTS: [Action; 3] = [
+    Action::ExportFamily,
+    Action::RequestErasure,
+    Action::DecideErasure,
 ];
 
 /// What may still be done with a closed case: read it, withdraw consent (which must take
-/// effect on closed cases too), and (a supervisor) reopen it. Everything else answers that the
-/// case is closed.
+/// effect on closed cases too), (a supervisor) reopen it, and the family's requests.
+/// Everything else answers that the case is closed.
 pub fn allowed_on_closed_case(action: Action) -> bool {
     matches!(
         action,
         Action::ViewCase | Action::WithdrawConsent | Action::ReopenCase
-    )
+    ) || FAMILY_REQUESTS.contains(&action)
+}
+
+/// What may be done with a case anonymised after its retention period: read what is left,
+/// and the family's requests. It cannot be reopened: there is nobody left to work with.
+pub fn allowed_on_anonymised_case(action: Action) -> bool {
+    action == Action::ViewCase || FAMILY_REQUESTS.contains(&action)
 }
 
 /// A decision that needs a second person (approving a closure; later merges and erasure) is
@@ -425,7 +450,30 @@ mod tests {
             .into_iter()
             .filter(|a| allowed_on_closed_case(*a))
             .collect();
-        assert_eq!(open, vec![ViewCase, WithdrawConsent, ReopenCase]);
+        assert_eq!(
+            open,
+            vec![
+                ViewCase,
+                WithdrawConsent,
+                ReopenCase,
+                ExportFamily,
+                RequestErasure,
+                DecideErasure
+            ]
+        );
+    }
+
+    #[test]
+    fn an_anonymised_case_can_be_read_exported_and_erased_only() {
+        let open: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| allowed_on_anonymised_case(*a))
+            .collect();
+        assert_eq!(
+            open,
+            vec![ViewCase, ExportFamily, RequestErasure, DecideErasure]
+        );
+        assert!(open.iter().all(|a| allowed_on_closed_case(*a)));
     }
 
     #[test]

@@ -32,6 +32,12 @@ crate::code_enum! {
         ClosureReturned = "closure_returned",
         CaseClosed = "case_closed",
         CaseReopened = "case_reopened",
+        /// The retention period after closure ended: personal data removed by the system.
+        Anonymised = "anonymised",
+        ErasureRequested = "erasure_requested",
+        ErasureReturned = "erasure_returned",
+        /// Written only to be deleted with the rest: its audit entry is what remains.
+        Erased = "erased",
     }
 }
 
@@ -64,6 +70,10 @@ impl CaseEvent {
             E::ClosureReturned => A::ClosureReturned,
             E::CaseClosed => A::CaseClosed,
             E::CaseReopened => A::CaseReopened,
+            E::Anonymised => A::CaseAnonymised,
+            E::ErasureRequested => A::ErasureRequested,
+            E::ErasureReturned => A::ErasureReturned,
+            E::Erased => A::FamilyErased,
         }
     }
 }

@@ -54,6 +54,10 @@ pub struct Config {
     pub overview_secret: u64,
     /// The bearer token `/metrics` asks for; `None` leaves `/metrics` off.
     pub metrics_token: Option<String>,
+    /// Days after closure before a closed case is anonymised; `None`: never.
+    pub anonymise_closed_after_days: Option<u32>,
+    /// Days an audit entry is kept; `None`: for ever.
+    pub audit_retention_days: Option<u32>,
 }
 
 /// An SMTP relay.
@@ -100,6 +104,8 @@ impl Config {
             overview_refresh: Some(Duration::from_secs(300)),
             overview_secret: 0,
             metrics_token: None,
+            anonymise_closed_after_days: Some(shared::retention::DEFAULT_ANONYMISE_AFTER_DAYS),
+            audit_retention_days: Some(shared::retention::DEFAULT_AUDIT_DAYS),
         }
     }
 }

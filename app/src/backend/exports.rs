@@ -270,7 +270,7 @@ fn file_name(overview: &Overview, table: Option<TableId>, ext: &str) -> String {
     format!("{}.{ext}", parts.join("-"))
 }
 
-fn download(content_type: &str, name: &str, body: Vec<u8>) -> Response {
+pub(super) fn download(content_type: &str, name: &str, body: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -285,7 +285,7 @@ fn download(content_type: &str, name: &str, body: Vec<u8>) -> Response {
         .into_response()
 }
 
-fn error_response(e: AppError) -> Response {
+pub(super) fn error_response(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,

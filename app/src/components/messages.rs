@@ -102,6 +102,7 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
         AppError::Conflict => tu_string!(i18n, errors.conflict),
         AppError::NoSharingConsent => tu_string!(i18n, errors.no_sharing_consent),
         AppError::CaseClosed => tu_string!(i18n, errors.case_closed),
+        AppError::CaseAnonymised => tu_string!(i18n, errors.case_anonymised),
         AppError::PossibleDuplicates(_) => tu_string!(i18n, errors.possible_duplicates),
         AppError::BadCredentials => tu_string!(i18n, errors.bad_credentials),
         AppError::LockedOut => tu_string!(i18n, errors.locked_out),
@@ -147,6 +148,7 @@ use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
 use shared::overview::{AgeGroup, Column, FollowUpOutcome, SinceReturn, TableId, Wait};
 use shared::plan::PlanStatus;
 use shared::referral::{InboxTab, ReferralStatus};
+use shared::retention::ErasureReason;
 use shared::service::ServiceCategory;
 use shared::timeline::CaseEvent;
 
@@ -395,6 +397,15 @@ pub fn household_field_label(i18n: I18n, field: &str) -> &'static str {
 }
 
 labels!(
+    /// Why a family's record is to be erased.
+    erasure_reason_label: ErasureReason {
+        FamilyRequest => erasure.reasons.family_request,
+        RegisteredInError => erasure.reasons.registered_in_error,
+        LegalOrder => erasure.reasons.legal_order,
+    }
+);
+
+labels!(
     /// What an event on a case's timeline was.
     event_label: CaseEvent {
         Registered => events.registered,
@@ -422,6 +433,10 @@ labels!(
         ClosureReturned => events.closure_returned,
         CaseClosed => events.case_closed,
         CaseReopened => events.case_reopened,
+        Anonymised => events.anonymised,
+        ErasureRequested => events.erasure_requested,
+        ErasureReturned => events.erasure_returned,
+        Erased => events.erased,
     }
 );
 
@@ -481,5 +496,11 @@ labels!(
         CaseClosed => events.case_closed,
         CaseReopened => events.case_reopened,
         ExportIndicators => admin.audit_actions.export_indicators,
+        FamilyExported => admin.audit_actions.family_exported,
+        CaseAnonymised => events.anonymised,
+        ErasureRequested => events.erasure_requested,
+        ErasureReturned => events.erasure_returned,
+        FamilyErased => events.erased,
+        AuditPurged => admin.audit_actions.audit_purged,
     }
 );

@@ -144,6 +144,8 @@ pub struct FamilyView {
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// When the closed case was anonymised after its retention period.
+    pub anonymised_at: Option<String>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub members: Vec<MemberView>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]

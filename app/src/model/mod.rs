@@ -11,3 +11,4 @@ pub mod flash;
 pub mod follow_ups;
 pub mod overview;
 pub mod referrals;
+pub mod retention;

@@ -42,6 +42,14 @@ async fn every_kind_of_record(app: &TestApp) {
     let done = [("referral_id", r), ("version", &v), ("outcome", "Housed")];
     assert_eq!(p.call("complete_referral", &done).await.0, StatusCode::OK);
 
+    // An erasure asked for and returned (an approved one would leave nothing to compare).
+    let sup = app.signed_in(SUPERVISOR).await;
+    let erase = [
+        ("family_id", family.as_str()),
+        ("reason", "registered_in_error"),
+    ];
+    assert_eq!(sup.call("request_erasure", &erase).await.0, StatusCode::OK);
+
     let c = app.signed_in(CASEWORKER).await;
     let note = [("family_id", family.as_str()), ("body", "Called the elder")];
     assert_eq!(c.call("add_note", &note).await.0, StatusCode::OK);

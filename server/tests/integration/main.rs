@@ -4,6 +4,7 @@
 mod common;
 
 mod admin;
+mod anonymisation;
 mod anonymous;
 mod assessments;
 mod audit_trail;
@@ -13,6 +14,7 @@ mod caps;
 mod case_list;
 mod cli;
 mod families;
+mod family_data;
 mod family_edits;
 mod follow_ups;
 mod http;

@@ -200,7 +200,7 @@ async fn a_stop_answers_the_request_in_flight_and_the_log_is_json_without_person
             .unwrap();
         let lines: Vec<serde_json::Value> = log
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l:?} in {log}")))
             .collect();
         let answered = lines
             .iter()

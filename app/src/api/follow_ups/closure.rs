@@ -69,18 +69,8 @@ pub async fn decide_closure(
                 .await?
                 .filter(|c| c.decision.is_none())
                 .ok_or(AppError::Conflict)?;
-            shared::policy::second_person(&c.caller.actor, &pending.requested_by)
-                .map_err(|_| AppError::SecondPersonRequired)?;
-            let comment = shared::field_error::optional_text(&comment, 2000)
-                .map_err(|e| AppError::invalid("comment", e))?;
-            let decided = match decision.as_str() {
-                "approve" => "approved",
-                "return" if comment.is_none() => {
-                    return Err(AppError::invalid("comment", FieldError::Required))
-                }
-                "return" => "returned",
-                _ => return Err(AppError::invalid("decision", FieldError::InvalidChoice)),
-            };
+            let (decided, comment) =
+                crate::api::decide_request(c.caller, &pending.requested_by, &decision, &comment)?;
             let (user, now) = (c.caller.actor.user_id.clone(), c.now());
             let id = pending.case_closure_id.clone();
             if !store::decide_closure(c.conn(), &id, decided, comment.as_deref(), &user, now)

@@ -5,12 +5,16 @@ use super::answer::Form;
 use super::{read_frame, write_change, write_frame, Change, Recorded, Stop};
 use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
+use crate::backend::state::AppState;
 use crate::backend::store::{families, families::FamilyRef};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use http::request::Parts;
 use shared::audit::{AuditAction, AuditTarget};
 use shared::family::CaseStatus;
-use shared::policy::{allowed_on_closed_case, Action, CaseRef, Resource};
+use shared::policy::{
+    allowed_on_anonymised_case, allowed_on_closed_case, Action, CaseRef, Resource,
+};
 use sqlx::AnyConnection;
 
 /// Starts a request about the case `family_id`, for `action`.
@@ -20,6 +24,7 @@ pub fn case(family_id: &str, action: Action) -> CaseRequest<'_> {
         action,
         version: None,
         form: Form::new(),
+        route: None,
     }
 }
 
@@ -28,6 +33,8 @@ pub struct CaseRequest<'a> {
     action: Action,
     version: Option<i64>,
     form: Form,
+    /// A plain axum route's request (server functions find theirs in the context).
+    route: Option<(AppState, Parts)>,
 }
 
 /// A case locked for a write, in the write's transaction.
@@ -57,6 +64,12 @@ impl<'a> CaseRequest<'a> {
     /// The values a plain form gets back with an error.
     pub fn form(mut self, form: Form) -> Self {
         self.form = form;
+        self
+    }
+
+    /// Serves a plain axum route (not a server function), whose request is given. Reads only.
+    pub fn route(mut self, state: &AppState, parts: &Parts) -> Self {
+        self.route = Some((state.clone(), parts.clone()));
         self
     }
 
@@ -95,7 +108,13 @@ impl<'a> CaseRequest<'a> {
         work: impl AsyncFnOnce(&mut CaseRead<'_>) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let (family_id, action) = (self.family_id, self.action);
-        read_frame(auth::authenticate(), action, async |caller| {
+        let authenticate = async {
+            match &self.route {
+                Some((state, parts)) => auth::authenticate_request(state, parts).await,
+                None => auth::authenticate().await,
+            }
+        };
+        read_frame(authenticate, action, async |caller| {
             let mut conn = caller.state.db.pool.acquire().await?;
             let found = families::family_ref(&mut conn, family_id).await?;
             let case = check(caller, found, action)?;
@@ -161,6 +180,9 @@ fn check(caller: &Caller, f: Option<FamilyRef>, action: Action) -> Result<Family
         Ok(()) => {}
         Err(AppError::NotFound) => return Err(Stop::Refused(AuditTarget::Family, f.family_id)),
         Err(e) => return Err(e.into()),
+    }
+    if f.anonymised_at.is_some() && !allowed_on_anonymised_case(action) {
+        return Err(AppError::CaseAnonymised.into());
     }
     if f.status == CaseStatus::Closed && !allowed_on_closed_case(action) {
         return Err(AppError::CaseClosed.into());

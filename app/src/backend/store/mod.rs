@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod overview;
 pub mod referrals;
+pub mod retention;
 pub mod sessions;
 pub mod throttle;
 pub mod timeline;

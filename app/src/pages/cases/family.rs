@@ -167,6 +167,13 @@ pub fn FamilyPage() -> impl IntoView {
                                     </section>
                                 })}
                                 <ClosurePanel family_id=case.family_id.clone() version=case.version data=follow_ups status=case.status supervisor forms=closure_forms country/>
+                                {supervisor.then(|| view! {
+                                    <section class="panel" aria-labelledby="family-data-title">
+                                        <h2 id="family-data-title">{t!(i18n, family_data.title)}</h2>
+                                        <p>{t!(i18n, family_data.link_intro)}</p>
+                                        <a href=format!("/cases/{}/data", case.family_id) class="button">{t!(i18n, family_data.open)}</a>
+                                    </section>
+                                })}
                                 <Consent case=case.clone() form=consent_form action=consent country/>
                                 <Timeline case=case.clone() country/>
                             </div>
@@ -189,7 +196,6 @@ fn Header(case: FamilyView, country: Option<Country>) -> impl IntoView {
     let name = head
         .map(|h| person_name(&h.name_local, &h.name_latin))
         .unwrap_or_default();
-    let _ = country;
     view! {
         <div class="page-head case-head">
             <div>
@@ -205,6 +211,9 @@ fn Header(case: FamilyView, country: Option<Country>) -> impl IntoView {
                 <dd>{location_name(i18n, &case.province)}" · "<bdi>{case.district.clone()}</bdi></dd>
             </dl>
             {(!case.sharing_consent).then(|| view! { <p class="alert alert-warning">{t!(i18n, family.sharing_off)}</p> })}
+            {case.anonymised_at.clone().map(|at| view! {
+                <p class="alert alert-warning">{t!(i18n, family_data.anonymised, date = format_timestamp(i18n, &at, country))}</p>
+            })}
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Cases: the list, registration, the family record and its edit forms.
 
 pub mod assess;
+pub mod data;
 pub mod family;
 pub mod follow_ups;
 pub mod household;

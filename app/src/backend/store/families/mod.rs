@@ -35,10 +35,12 @@ pub struct FamilyRef {
     #[sqlx(try_from = "Flag")]
     pub sharing_consent: bool,
     pub assigned_to: Option<String>,
+    /// When the retention worker anonymised the closed case.
+    pub anonymised_at: Option<String>,
 }
 
 const SELECT_REF: &str = "SELECT family_id, case_number, country, province, version, status,
-        sharing_consent, assigned_to FROM family WHERE family_id = $1";
+        sharing_consent, assigned_to, anonymised_at FROM family WHERE family_id = $1";
 
 pub async fn family_ref(
     conn: &mut AnyConnection,
