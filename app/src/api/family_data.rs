@@ -1,7 +1,8 @@
 //! A family's own data, for supervisors when the family asks: everything held about it (the
-//! printable summary here, the JSON download in `backend/family_export.rs`, which reads both), and its erasure,
-//! asked by one supervisor and carried out when another approves. Anonymisation after the
-//! retention period is the housekeeping worker's (`backend/retention.rs`).
+//! printable summary here; the JSON download and the reading both share are in
+//! `backend/family_export.rs`), and its erasure, asked by one supervisor and carried out when
+//! another approves. Anonymisation after the retention period is the housekeeping worker's
+//! (`backend/retention.rs`).
 
 use crate::error::AppError;
 use crate::model::retention::{FamilyDataView, FamilyRecord};
@@ -138,6 +139,8 @@ pub async fn decide_erasure(
             let change = Change::new(CaseEvent::Erased)
                 .text(pending.reason.as_str())
                 .detail(id);
+            // Organisations still working on a referral are told it is cancelled.
+            crate::api::follow_ups::cancel_open_referrals(c, &family_id).await?;
             let recorded = c.record((), change).await?;
             store::erase(c.conn(), &family_id).await?;
             Ok(recorded.then("/cases"))

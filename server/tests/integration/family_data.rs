@@ -298,6 +298,50 @@ async fn erasure_needs_a_second_supervisor_and_leaves_only_the_trail(app: TestAp
     assert_eq!(other_rows(&after), other_rows(&other_before));
 }
 
+/// An open case is erased too: the organisation still working on its referral is told the
+/// referral is cancelled (by case number: the only thing left of the family in that email).
+async fn erasing_a_family_with_an_open_referral_tells_the_organisation(app: TestApp) {
+    app.people().await;
+    app.user(SUPERVISOR_2, "supervisor", "morr", &[]).await;
+    directory(&app).await;
+    let (family, plan) = crate::referrals::assessed_family(&app).await;
+    let (status, r) = crate::referrals::send(
+        &app,
+        &family,
+        crate::referrals::item(&plan, "housing"),
+        "housing",
+        "ngo-a",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    let request = [
+        ("family_id", family.as_str()),
+        ("reason", "registered_in_error"),
+    ];
+    let sup = app.signed_in(SUPERVISOR).await;
+    assert_eq!(
+        sup.call("request_erasure", &request).await.0,
+        StatusCode::OK
+    );
+    let approve = [("family_id", family.as_str()), ("decision", "approve")];
+    let sup2 = app.signed_in(SUPERVISOR_2).await;
+    assert_eq!(
+        sup2.call("decide_erasure", &approve).await.0,
+        StatusCode::OK
+    );
+    let kinds: Vec<String> = crate::referrals::outbox(&app)
+        .await
+        .into_iter()
+        .map(|(kind, to, _, _)| format!("{kind} {to}"))
+        .collect();
+    assert!(
+        kinds.iter().any(|k| k.starts_with("referral_cancelled ")),
+        "{kinds:?}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM referral").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM family").await, 0);
+}
+
 /// Who may use the family-data functions on a Kabul case.
 async fn family_data_functions_against_every_role(app: TestApp) {
     app.people().await;
@@ -372,5 +416,6 @@ async fn family_data_functions_against_every_role(app: TestApp) {
 on_both_databases!(
     a_supervisor_exports_everything_held_about_a_family,
     erasure_needs_a_second_supervisor_and_leaves_only_the_trail,
+    erasing_a_family_with_an_open_referral_tells_the_organisation,
     family_data_functions_against_every_role,
 );

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::backend::emails::{self, ReferralNews},
-    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::pipeline::{self, CaseTx, Change, Form},
     crate::backend::store::{families, follow_ups as store, referrals},
     shared::family::CaseStatus,
     shared::follow_up::ClosureReason,
@@ -84,27 +84,37 @@ pub async fn decide_closure(
                 return Ok(c.record((), change).await?.then(then));
             }
             store::cancel_scheduled(c.conn(), &family_id, now).await?;
-            let public_url = c.caller.state.config.public_url.clone();
-            for r in referrals::of_family(c.conn(), &family_id).await? {
-                if !r.status.is_open() {
-                    continue;
-                }
-                let change = referrals::StatusChange {
-                    to: ReferralStatus::Cancelled,
-                    from: &[ReferralStatus::Sent, ReferralStatus::Accepted],
-                    decline_reason: None,
-                    outcome: None,
-                };
-                if referrals::set_status(c.conn(), &r.referral_id, r.version, &change, now).await? {
-                    emails::queue_referral(c.conn(), &public_url, ReferralNews::Cancelled, &r, now)
-                        .await?;
-                }
-            }
+            cancel_open_referrals(c, &family_id).await?;
             families::set_status(c.conn(), &family_id, CaseStatus::Closed, now).await?;
             let change = Change::new(CaseEvent::CaseClosed).text(pending.reason.as_str());
             Ok(c.record((), change).await?.then(then))
         })
         .await
+}
+
+/// Cancels the case's open referrals, each organisation told by email (a case closed or
+/// erased leaves nothing for them to do).
+#[cfg(feature = "ssr")]
+pub(crate) async fn cancel_open_referrals(
+    c: &mut CaseTx<'_>,
+    family_id: &str,
+) -> Result<(), AppError> {
+    let (now, public_url) = (c.now(), c.caller.state.config.public_url.clone());
+    for r in referrals::of_family(c.conn(), family_id).await? {
+        if !r.status.is_open() {
+            continue;
+        }
+        let change = referrals::StatusChange {
+            to: ReferralStatus::Cancelled,
+            from: &[ReferralStatus::Sent, ReferralStatus::Accepted],
+            decline_reason: None,
+            outcome: None,
+        };
+        if referrals::set_status(c.conn(), &r.referral_id, r.version, &change, now).await? {
+            emails::queue_referral(c.conn(), &public_url, ReferralNews::Cancelled, &r, now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A supervisor reopens a closed case (it goes back to work, in progress), if nobody changed

@@ -15,6 +15,9 @@ pub use schedule::{
 pub use work::{get_work_list, GetWorkList};
 
 #[cfg(feature = "ssr")]
+pub(crate) use closure::cancel_open_referrals;
+
+#[cfg(feature = "ssr")]
 use {
     crate::backend::{
         auth::Caller, pipeline::CaseTx, pipeline::Change, store::follow_ups as store,
