@@ -92,6 +92,8 @@ async fn a_supervisor_exports_everything_held_about_a_family(app: TestApp) {
         .find(|m| m["position"] == json!(0))
         .unwrap();
     assert_eq!(head["name_latin"], json!("Mohammad Ahmadi"));
+    let entry = &doc["tables"]["audit_event"][0];
+    assert!(entry["action"].is_string() && entry.get("client_addr").is_none());
     assert_eq!(head["birth_date"], Value::Null);
     for text in [
         "Uncle Rahim helps",

@@ -22,6 +22,8 @@ pub struct FamilyTable {
     pub name: &'static str,
     /// Selects the family's rows; `$1` is the family id.
     pub rows: &'static str,
+    /// The columns the family's copy shows.
+    pub columns: &'static str,
     pub on_erasure: OnErasure,
 }
 
@@ -29,6 +31,7 @@ const fn table(name: &'static str, rows: &'static str, on_erasure: OnErasure) ->
     FamilyTable {
         name,
         rows,
+        columns: "*",
         on_erasure,
     }
 }
@@ -68,11 +71,14 @@ pub const FAMILY_TABLES: &[FamilyTable] = &[
     ),
     // Who read and changed the record, and when: the family may know it; erasure keeps the
     // entries (ids, actions, times) and empties their details.
-    table(
-        "audit_event",
-        "target_type = 'family' AND target_id = $1",
-        OnErasure::Empty("detail = NULL"),
-    ),
+    // The staff's network addresses are theirs, not the family's: left out of the copy.
+    FamilyTable {
+        name: "audit_event",
+        rows: "target_type = 'family' AND target_id = $1",
+        columns:
+            "audit_event_id, occurred_at, actor_user_id, action, target_type, target_id, detail",
+        on_erasure: OnErasure::Empty("detail = NULL"),
+    },
 ];
 
 /// Every row of every table in [`FAMILY_TABLES`], columns as stored.
@@ -82,7 +88,10 @@ pub async fn family_rows(
 ) -> Result<Vec<TableRows>, sqlx::Error> {
     let mut tables = Vec::with_capacity(FAMILY_TABLES.len());
     for t in FAMILY_TABLES {
-        let sql = format!("SELECT * FROM {} WHERE {} ORDER BY 1", t.name, t.rows);
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} ORDER BY 1",
+            t.columns, t.name, t.rows
+        );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(family_id)
             .fetch_all(&mut *conn)
