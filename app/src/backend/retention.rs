@@ -5,10 +5,11 @@
 
 use super::config::Config;
 use super::db::Db;
+use super::pipeline::{write_system_change, Change};
 use super::store::retention::{self as store, DueCase};
-use super::store::{audit_log, families, timeline};
+use super::store::{audit_log, families};
 use chrono::{DateTime, Utc};
-use shared::audit::{AuditAction, AuditTarget};
+use shared::audit::AuditAction;
 use shared::retention::cutoff;
 use shared::timeline::CaseEvent;
 
@@ -99,26 +100,8 @@ async fn anonymise(
         return Ok(false);
     }
     store::anonymise(&mut tx, family_id, now).await?;
-    let event = CaseEvent::Anonymised;
-    let detail = timeline::EventDetail::default();
-    timeline::append(
-        &mut tx,
-        family_id,
-        now,
-        None,
-        event,
-        &detail,
-        case.version + 1,
-    )
-    .await?;
-    let entry = audit_log::Entry {
-        actor_user_id: None,
-        action: event.audit_action(),
-        target: Some((AuditTarget::Family, family_id)),
-        client_addr: None,
-        detail: None,
-    };
-    audit_log::record(&mut tx, now, &entry).await?;
+    let change = Change::new(CaseEvent::Anonymised);
+    write_system_change(&mut tx, now, family_id, case.version + 1, change).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -36,6 +36,7 @@ use super::auth::{self, Caller};
 use super::store::{audit_log, timeline};
 use crate::error::AppError;
 use answer::answer;
+use chrono::{DateTime, Utc};
 use shared::audit::{AuditAction, AuditTarget};
 use shared::policy::Action;
 use shared::timeline::CaseEvent;
@@ -121,37 +122,55 @@ async fn write_change(
     version: i64,
     change: Change,
 ) -> Result<(), AppError> {
+    let by = (
+        Some(caller.actor.user_id.as_str()),
+        caller.client_addr.as_deref(),
+    );
+    write_event(conn, caller.now, by, family_id, version, change).await?;
+    Ok(())
+}
+
+/// Writes a change the system made itself, with no one signed in (retention): the same
+/// timeline event and audit entry as [`write_change`], with no actor and no address.
+pub(crate) async fn write_system_change(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    family_id: &str,
+    version: i64,
+    change: Change,
+) -> Result<(), sqlx::Error> {
+    write_event(conn, now, (None, None), family_id, version, change).await
+}
+
+/// The timeline event and, from the same value, the audit entry: `by` is the actor and the
+/// client address.
+async fn write_event(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    by: (Option<&str>, Option<&str>),
+    family_id: &str,
+    version: i64,
+    change: Change,
+) -> Result<(), sqlx::Error> {
     let detail = timeline::EventDetail {
         fields: change.fields,
         text: change.text,
     };
-    timeline::append(
-        conn,
-        family_id,
-        caller.now,
-        Some(&caller.actor.user_id),
-        change.event,
-        &detail,
-        version,
-    )
-    .await?;
+    timeline::append(conn, family_id, now, by.0, change.event, &detail, version).await?;
     let (target, id) = change
         .target
         .unwrap_or((AuditTarget::Family, family_id.to_string()));
     let detail = change
         .detail
         .or_else(|| (target != AuditTarget::Family).then(|| family_id.to_string()));
-    audit_log::record(
-        conn,
-        caller.now,
-        &caller.entry(
-            change.event.audit_action(),
-            Some((target, &id)),
-            detail.as_deref(),
-        ),
-    )
-    .await?;
-    Ok(())
+    let entry = audit_log::Entry {
+        actor_user_id: by.0,
+        action: change.event.audit_action(),
+        target: Some((target, &id)),
+        client_addr: by.1,
+        detail: detail.as_deref(),
+    };
+    audit_log::record(conn, now, &entry).await
 }
 
 /// Why a request stopped before its work was done.
