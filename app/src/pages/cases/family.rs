@@ -16,9 +16,9 @@ use crate::components::fields::{Field, FormAlert, SelectField, Submit, TextArea}
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::me::use_me;
 use crate::components::messages::{
-    consent_kind_label, document_type_label, education_label, event_label, household_field_label,
-    location_name, need_label, options, origin_label, relationship_label, return_type_label,
-    sex_label, status_label,
+    closure_reason_label, consent_kind_label, document_type_label, education_label,
+    erasure_reason_label, event_label, household_field_label, location_name, need_label, options,
+    origin_label, relationship_label, return_type_label, sex_label, status_label,
 };
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
@@ -27,6 +27,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use shared::family::ConsentKind;
+use shared::follow_up::ClosureReason;
+use shared::retention::ErasureReason;
+use shared::timeline::CaseEvent;
 use shared::{Country, Role};
 
 #[component]
@@ -359,8 +362,12 @@ fn Timeline(case: FamilyView, country: Option<Country>) -> impl IntoView {
             <ol class="timeline">
                 {case.events.into_iter().map(|e| {
                     let fields = e.fields.iter().map(|f| household_field_label(i18n, f)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
-                    let extra = match e.kind.as_str() {
-                        "consent_given" | "consent_withdrawn" => e.text.as_deref().and_then(ConsentKind::parse).map(|k| consent_kind_label(i18n, k).to_string()),
+                    // Texts that are codes are shown in the reader's language.
+                    let text = e.text.as_deref();
+                    let extra = match e.kind {
+                        CaseEvent::ConsentGiven | CaseEvent::ConsentWithdrawn => text.and_then(ConsentKind::parse).map(|k| consent_kind_label(i18n, k).to_string()),
+                        CaseEvent::ClosureRequested | CaseEvent::CaseClosed => text.and_then(ClosureReason::parse).map(|r| closure_reason_label(i18n, r).to_string()),
+                        CaseEvent::ErasureRequested => text.and_then(ErasureReason::parse).map(|r| erasure_reason_label(i18n, r).to_string()),
                         _ if !fields.is_empty() => Some(fields),
                         _ => e.text.clone(),
                     };
