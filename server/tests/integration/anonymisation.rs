@@ -6,7 +6,7 @@ use crate::backup::all_rows;
 use crate::cli::homeward_with;
 use crate::common::*;
 use crate::on_both_backends;
-use crate::referrals::{assessed_family, directory, item, send, version};
+use crate::referrals::directory;
 use app::backend::db::Backend;
 use chrono::Duration;
 use reqwest::StatusCode;
@@ -19,28 +19,12 @@ const DAYS: u32 = 90;
 /// completed with an outcome, a note, a follow-up missed with its contact attempt, and a
 /// closure requested with a note and approved. Answers its id.
 pub async fn closed_family(app: &TestApp) -> String {
-    let (family, plan) = assessed_family(app).await;
-    let (status, r) = send(app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
-    assert_eq!(status, StatusCode::OK, "{r}");
-    let r = r.as_str().unwrap();
-    let p = app.signed_in(PARTNER).await;
-    let v = version(&p, r).await;
-    let accept = [("referral_id", r), ("version", &v), ("decision", "accept")];
-    assert_eq!(p.call("respond_referral", &accept).await.0, StatusCode::OK);
-    let service = [
-        ("referral_id", r),
-        ("delivered_on", "2026-11-01"),
-        ("description", "Shelter kit handed to Abdul Karim"),
-        ("calendar", "gregorian"),
-    ];
-    assert_eq!(p.call("record_service", &service).await.0, StatusCode::OK);
-    let v = version(&p, r).await;
-    let done = [
-        ("referral_id", r),
-        ("version", &v),
-        ("outcome", "Housed with his cousin in Paghman"),
-    ];
-    assert_eq!(p.call("complete_referral", &done).await.0, StatusCode::OK);
+    let (family, _) = crate::referrals::completed_referral(
+        app,
+        Some("Shelter kit handed to Abdul Karim"),
+        "Housed with his cousin in Paghman",
+    )
+    .await;
 
     let c = app.signed_in(CASEWORKER).await;
     let note = [

@@ -20,29 +20,13 @@ const EMPTY_BY_DESIGN: &[&str] = &[
 /// served and completed, a follow-up missed with its attempt, a note, emails queued and
 /// delivered with a digest, sessions, a sign-in throttle counter, a form's flash.
 async fn every_kind_of_record(app: &TestApp) {
-    use crate::referrals::{assessed_family, item, send, version};
     app.people().await;
     crate::referrals::directory(app).await;
-    let (family, plan) = assessed_family(app).await;
-    let (status, r) = send(app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
-    assert_eq!(status, StatusCode::OK, "{r}");
-    let r = r.as_str().unwrap();
-    let p = app.signed_in(PARTNER).await;
-    let v = version(&p, r).await;
-    let answer = [("referral_id", r), ("version", &v), ("decision", "accept")];
-    assert_eq!(p.call("respond_referral", &answer).await.0, StatusCode::OK);
-    let service = [
-        ("referral_id", r),
-        ("delivered_on", "2026-11-01"),
-        ("description", "Shelter kit delivered"),
-        ("calendar", "gregorian"),
-    ];
-    assert_eq!(p.call("record_service", &service).await.0, StatusCode::OK);
-    let v = version(&p, r).await;
-    let done = [("referral_id", r), ("version", &v), ("outcome", "Housed")];
-    assert_eq!(p.call("complete_referral", &done).await.0, StatusCode::OK);
+    let service = Some("Shelter kit delivered");
+    let (family, _) = crate::referrals::completed_referral(app, service, "Housed").await;
 
-    // An erasure asked for and returned (an approved one would leave nothing to compare).
+    // An erasure asked for and still pending (an approved one would leave nothing to
+    // compare).
     let sup = app.signed_in(SUPERVISOR).await;
     let erase = [
         ("family_id", family.as_str()),

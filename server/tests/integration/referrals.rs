@@ -100,6 +100,46 @@ pub async fn send(
     .await
 }
 
+/// A housing referral of a newly assessed family to ngo-a, which accepts it, records
+/// `service` (a description) if given, and completes it with `outcome`. Answers (family,
+/// referral).
+pub async fn completed_referral(
+    app: &TestApp,
+    service: Option<&str>,
+    outcome: &str,
+) -> (String, String) {
+    let (family, plan) = assessed_family(app).await;
+    let (status, r) = send(app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    let r = r.as_str().unwrap().to_string();
+    let p = app.signed_in(PARTNER).await;
+    let v = version(&p, &r).await;
+    let accept = [
+        ("referral_id", r.as_str()),
+        ("version", &v),
+        ("decision", "accept"),
+    ];
+    assert_eq!(p.call("respond_referral", &accept).await.0, StatusCode::OK);
+    if let Some(description) = service {
+        let service = [
+            ("referral_id", r.as_str()),
+            ("delivered_on", "2026-11-01"),
+            ("description", description),
+            ("calendar", "gregorian"),
+        ];
+        assert_eq!(p.call("record_service", &service).await.0, StatusCode::OK);
+    }
+    let v = version(&p, &r).await;
+    let done = [
+        ("referral_id", r.as_str()),
+        ("version", &v),
+        ("outcome", outcome),
+    ];
+    let (status, body) = p.call("complete_referral", &done).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (family, r)
+}
+
 pub async fn outbox(app: &TestApp) -> Vec<(String, String, String, String)> {
     use sqlx::Row;
     sqlx::query(

@@ -11,30 +11,7 @@ use serde_json::{json, Value};
 
 /// A referral to ngo-a, accepted and completed by its partner. Answers (family, referral).
 async fn completed_referral(app: &TestApp) -> (String, String) {
-    let (family, plan) = assessed_family(app).await;
-    let (status, r) = send(app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
-    assert_eq!(status, StatusCode::OK, "{r}");
-    let r = r.as_str().unwrap().to_string();
-    let p = app.signed_in(PARTNER).await;
-    let v = version(&p, &r).await;
-    p.call(
-        "respond_referral",
-        &[("referral_id", &r), ("version", &v), ("decision", "accept")],
-    )
-    .await;
-    let v = version(&p, &r).await;
-    let (status, body) = p
-        .call(
-            "complete_referral",
-            &[
-                ("referral_id", &r),
-                ("version", &v),
-                ("outcome", "Shelter kit delivered"),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    (family, r)
+    crate::referrals::completed_referral(app, None, "Shelter kit delivered").await
 }
 
 async fn partner_view(app: &TestApp, referral: &str) -> Value {
