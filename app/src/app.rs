@@ -5,7 +5,7 @@ use crate::components::me::MeResource;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     account, admin, cases, home, not_found::NotFoundPage, overview, referrals, sign_in::SignInPage,
-    work,
+    team, work,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:id/plan") view=cases::plan::PlanPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/refer/:item_id") view=cases::refer::ReferPage ssr=SsrMode::Async/>
                         <Route path=path!("/work") view=work::WorkPage ssr=SsrMode::Async/>
+                        <Route path=path!("/team") view=team::TeamPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals") view=referrals::InboxPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals/:id") view=referrals::PartnerReferralPage ssr=SsrMode::Async/>
                         <Route path=path!("/overview") view=overview::OverviewPage ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ use app::backend::db::Db;
 use app::backend::store::directory::{self, Directory};
 use app::backend::store::{families, organisations, sessions, users};
 use chrono::{DateTime, Utc};
+use shared::family::{status::Step, CaseStatus};
 use shared::service::ServiceCategory;
 
 /// The password of every demo account (printed at start-up; never use demo data for real work).
@@ -265,7 +266,8 @@ async fn follow_up_history(db: &Db, user: &str, now: DateTime<Utc>) -> Result<()
         let id = assessments::insert(&mut tx, &new, user, now).await?;
         assessments::propose_plan(&mut tx, family_id, &id, &outcome.needs, assessed_on, now)
             .await?;
-        families::mark_assessed(&mut tx, family_id).await?;
+        let (registered, assessed) = (CaseStatus::Registered, Step::Assessed);
+        families::advance(&mut tx, family_id, registered, assessed, now).await?;
         let visits = [
             (-16, FollowUpKind::HomeVisit, Some(FollowUpStatus::Done)),
             (-3, FollowUpKind::PhoneCall, None),

@@ -33,6 +33,8 @@ crate::code_enum! {
         ReferralFormOpened = "referral_form_opened",
         CaseFollowUpsViewed = "case_follow_ups_viewed",
         WorkListViewed = "work_list_viewed",
+        /// A supervisor's team page: each caseworker's caseload.
+        TeamViewed = "team_viewed",
         AssignableListed = "assignable_listed",
         InboxViewed = "inbox_viewed",
         ReferralViewed = "referral_viewed",
@@ -91,6 +93,7 @@ impl AuditAction {
                 | ReferralFormOpened
                 | CaseFollowUpsViewed
                 | WorkListViewed
+                | TeamViewed
                 | AssignableListed
                 | InboxViewed
                 | ReferralViewed

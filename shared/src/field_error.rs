@@ -47,6 +47,12 @@ pub enum FieldError {
     AlreadyReferred,
     /// The country has its ministry already: a second one's supervisors would see its cases.
     OneMinistryPerCountry,
+    /// More items chosen than one step takes (cases to reassign).
+    TooManyChosen {
+        max: u32,
+    },
+    /// The caseworker chosen does not work in the province of every case to be handed over.
+    NotInCaseAreas,
 }
 
 /// Errors keyed by field name (the `name` of the form input).

@@ -27,6 +27,15 @@ impl PlanStatus {
             PlanStatus::Proposed | PlanStatus::Planned | PlanStatus::InProgress
         )
     }
+
+    /// The caseworker confirmed the item (planned, in progress, done): work on the case has
+    /// started (`family::status::Step::WorkStarted`).
+    pub fn is_confirmed(self) -> bool {
+        matches!(
+            self,
+            PlanStatus::Planned | PlanStatus::InProgress | PlanStatus::Done
+        )
+    }
 }
 
 /// One plan item as the plan form sends it (`items[0][action]`, …).
@@ -101,11 +110,7 @@ pub fn validate_plan(
         else {
             continue;
         };
-        let confirmed = matches!(
-            status,
-            PlanStatus::Planned | PlanStatus::InProgress | PlanStatus::Done
-        );
-        if confirmed && action.is_none() {
+        if status.is_confirmed() && action.is_none() {
             errors.add(key("action"), FieldError::Required);
         }
         if matches!(status, PlanStatus::Planned | PlanStatus::InProgress) && target_date.is_none() {

@@ -13,6 +13,8 @@ crate::code_enum! {
         MemberAdded = "member_added",
         MemberEdited = "member_edited",
         Assigned = "assigned",
+        /// Its caseworker's account was deactivated with the cases left for a supervisor.
+        Unassigned = "unassigned",
         ConsentGiven = "consent_given",
         ConsentWithdrawn = "consent_withdrawn",
         NoteAdded = "note_added",
@@ -50,7 +52,7 @@ impl CaseEvent {
             E::Registered => A::CaseRegistered,
             E::DuplicateCheckConfirmed => A::DuplicateCheckConfirmed,
             E::HouseholdEdited | E::MemberAdded | E::MemberEdited => A::CaseEdited,
-            E::Assigned => A::CaseAssigned,
+            E::Assigned | E::Unassigned => A::CaseAssigned,
             E::ConsentGiven => A::ConsentGiven,
             E::ConsentWithdrawn => A::ConsentWithdrawn,
             E::NoteAdded => A::CaseNoteAdded,

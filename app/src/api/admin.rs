@@ -2,16 +2,21 @@
 
 use crate::error::AppError;
 use crate::model::admin::{OrganisationView, UserFilter, UserView};
+use crate::model::team::Handover;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::backend::pipeline::{self, Form},
-    crate::backend::store::{organisations, users, users::SetBy},
+    crate::api::team::successor,
+    crate::backend::pipeline::{self, Change, Form},
+    crate::backend::store::{families, organisations, team, users, users::SetBy},
     crate::backend::{emails, password, sign_in},
+    crate::model::families::Caseworker,
+    crate::model::team::UNASSIGNED,
     shared::audit::{AuditAction, AuditTarget},
     shared::organisation::OrgKind,
     shared::policy::Action,
+    shared::timeline::CaseEvent,
     shared::FieldError,
 };
 
@@ -78,34 +83,98 @@ pub async fn create_user(
         .await
 }
 
-/// Deactivates an account: it can no longer sign in, and its sessions end now.
-#[server(endpoint = "deactivate_user")]
-pub async fn deactivate_user(user_id: String) -> Result<(), AppError> {
-    set_user_active(&user_id, false).await
-}
-
-#[server(endpoint = "reactivate_user")]
-pub async fn reactivate_user(user_id: String) -> Result<(), AppError> {
-    set_user_active(&user_id, true).await
-}
-
-#[cfg(feature = "ssr")]
-async fn set_user_active(user_id: &str, active: bool) -> Result<(), AppError> {
+/// Where the open cases of the caseworker `user_id` may go if the account is deactivated:
+/// how many there are, and the caseworkers who work in the province of every one of them.
+/// Counts and colleagues' names only: administrators never see case contents.
+#[server(endpoint = "handover_choices")]
+pub async fn handover_choices(user_id: String) -> Result<Handover, AppError> {
     pipeline::system(Action::ManageUsers)
+        .read(None, async |r| {
+            let user = users::by_id(r.conn(), &user_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let cases = team::open_cases_of(r.conn(), &user_id).await?;
+            let provinces: Vec<String> = cases.iter().map(|(_, p)| p.clone()).collect();
+            let successors =
+                team::caseworkers_covering(r.conn(), &user.organisation_id, &provinces)
+                    .await?
+                    .into_iter()
+                    .filter(|(id, _)| *id != user_id)
+                    .map(|(user_id, name)| Caseworker { user_id, name })
+                    .collect();
+            Ok(Handover {
+                open_cases: cases.len() as i64,
+                successors,
+            })
+        })
+        .await
+}
+
+/// Deactivates an account: it can no longer sign in, and its sessions end now. A
+/// caseworker's open cases, with their scheduled follow-ups, go where `cases_to` says: to
+/// another caseworker who works in the province of every one of them, or (`none`) to nobody,
+/// for a supervisor to assign from the team page. Each case's timeline says so.
+#[server(endpoint = "deactivate_user")]
+pub async fn deactivate_user(
+    user_id: String,
+    #[server(default)] cases_to: String,
+) -> Result<(), AppError> {
+    pipeline::system(Action::ManageUsers)
+        .form(Form::values(&[("cases_to", &cases_to)]))
         .write(async |s| {
-            if user_id == s.caller.actor.user_id && !active {
+            if user_id == s.caller.actor.user_id {
                 return Err(AppError::invalid("user_id", FieldError::OwnAccount));
             }
-            users::by_id(s.conn(), user_id)
+            let user = users::by_id(s.conn(), &user_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let cases = team::open_cases_of(s.conn(), &user_id).await?;
+            let cases_to = cases_to.trim();
+            if !cases.is_empty() {
+                let (to, change) = match cases_to {
+                    "" => return Err(AppError::invalid("cases_to", FieldError::Required)),
+                    UNASSIGNED => (None, Change::new(CaseEvent::Unassigned)),
+                    id if id == user_id => {
+                        return Err(AppError::invalid("cases_to", FieldError::InvalidChoice))
+                    }
+                    id => {
+                        let provinces: Vec<String> = cases.iter().map(|(_, p)| p.clone()).collect();
+                        let org = user.organisation_id.clone();
+                        let name = successor(s.conn(), &org, id, &provinces, "cases_to").await?;
+                        (
+                            Some(id),
+                            Change::new(CaseEvent::Assigned).text(name).detail(id),
+                        )
+                    }
+                };
+                for (family_id, _) in &cases {
+                    families::assign(s.conn(), family_id, to).await?;
+                    s.change_case(family_id, change.clone()).await?;
+                }
+            }
+            let now = s.now();
+            users::set_active(s.conn(), &user_id, false, now).await?;
+            let detail = format!("{} cases to {}", cases.len(), cases_to);
+            let target = Some((AuditTarget::User, user_id.as_str()));
+            let detail = (!cases.is_empty()).then_some(detail.as_str());
+            s.record((), AuditAction::UserDeactivated, target, detail)
+                .await
+        })
+        .await
+}
+
+/// Reactivates an account (its cases stay where they went when it was deactivated).
+#[server(endpoint = "reactivate_user")]
+pub async fn reactivate_user(user_id: String) -> Result<(), AppError> {
+    pipeline::system(Action::ManageUsers)
+        .write(async |s| {
+            users::by_id(s.conn(), &user_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let now = s.now();
-            users::set_active(s.conn(), user_id, active, now).await?;
-            let action = match active {
-                true => AuditAction::UserReactivated,
-                false => AuditAction::UserDeactivated,
-            };
-            s.record((), action, Some((AuditTarget::User, user_id)), None)
+            users::set_active(s.conn(), &user_id, true, now).await?;
+            let target = Some((AuditTarget::User, user_id.as_str()));
+            s.record((), AuditAction::UserReactivated, target, None)
                 .await
         })
         .await

@@ -141,6 +141,7 @@ fn nav_links(role: Role) -> Vec<(&'static str, NavKey)> {
         Role::Supervisor => vec![
             ("/cases", NavKey::Caseload),
             ("/work", NavKey::FollowUps),
+            ("/team", NavKey::Team),
             ("/overview", NavKey::Overview),
         ],
         Role::Partner => vec![("/referrals", NavKey::Referrals)],
@@ -159,6 +160,7 @@ enum NavKey {
     MyCases,
     Caseload,
     FollowUps,
+    Team,
     Referrals,
     Overview,
     Administration,
@@ -172,6 +174,7 @@ fn nav_label(i18n: super::messages::I18n, key: NavKey) -> &'static str {
         NavKey::MyCases => tu_string!(i18n, nav.my_cases),
         NavKey::Caseload => tu_string!(i18n, nav.caseload),
         NavKey::FollowUps => tu_string!(i18n, nav.follow_ups),
+        NavKey::Team => tu_string!(i18n, nav.team),
         NavKey::Referrals => tu_string!(i18n, nav.referrals),
         NavKey::Overview => tu_string!(i18n, nav.overview),
         NavKey::Administration => tu_string!(i18n, nav.administration),

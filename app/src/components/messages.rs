@@ -90,6 +90,10 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
         FieldError::OneMinistryPerCountry => {
             tu_string!(i18n, field_errors.one_ministry_per_country).to_string()
         }
+        FieldError::TooManyChosen { max } => {
+            tu_string!(i18n, field_errors.too_many_chosen, max = *max).to_string()
+        }
+        FieldError::NotInCaseAreas => tu_string!(i18n, field_errors.not_in_case_areas).to_string(),
     }
 }
 
@@ -414,6 +418,7 @@ labels!(
         MemberAdded => events.member_added,
         MemberEdited => events.member_edited,
         Assigned => events.assigned,
+        Unassigned => events.unassigned,
         ConsentGiven => events.consent_given,
         ConsentWithdrawn => events.consent_withdrawn,
         NoteAdded => events.note_added,
@@ -468,6 +473,7 @@ labels!(
         ReferralFormOpened => admin.audit_actions.referral_form_opened,
         CaseFollowUpsViewed => admin.audit_actions.case_follow_ups_viewed,
         WorkListViewed => admin.audit_actions.work_list_viewed,
+        TeamViewed => admin.audit_actions.team_viewed,
         AssignableListed => admin.audit_actions.assignable_listed,
         InboxViewed => admin.audit_actions.inbox_viewed,
         ReferralViewed => admin.audit_actions.referral_viewed,

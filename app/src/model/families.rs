@@ -27,6 +27,11 @@ pub struct CaseFilter {
     pub calendar: Option<String>,
 }
 
+impl CaseFilter {
+    /// The status filter's value for every case not closed (a caseload).
+    pub const OPEN: &'static str = "open";
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CaseSummary {

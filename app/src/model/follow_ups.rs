@@ -54,6 +54,4 @@ pub struct WorkListView {
     pub list: WorkList,
     pub today: String,
     pub rows: Vec<WorkRow>,
-    /// Supervisors: overdue follow-ups per caseworker.
-    pub team: Vec<(String, i64)>,
 }

@@ -12,3 +12,4 @@ pub mod follow_ups;
 pub mod overview;
 pub mod referrals;
 pub mod retention;
+pub mod team;

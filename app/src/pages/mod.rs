@@ -8,4 +8,5 @@ pub mod not_found;
 pub mod overview;
 pub mod referrals;
 pub mod sign_in;
+pub mod team;
 pub mod work;

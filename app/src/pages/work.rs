@@ -1,6 +1,6 @@
 //! `/work`: whom to call or visit — the caller's follow-ups due today, this week and overdue,
-//! and the cases lost to follow-up. A supervisor sees the whole team's, with the overdue
-//! count of each caseworker.
+//! and the cases lost to follow-up. A supervisor sees the whole team's (each caseworker's
+//! caseload is on `/team`).
 
 use crate::api::follow_ups::get_work_list;
 use crate::components::dates::{format_iso_date, num};
@@ -41,14 +41,6 @@ pub fn WorkPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </nav>
-                        {(!w.team.is_empty()).then(|| view! {
-                            <section class="panel" aria-labelledby="team-title">
-                                <h2 id="team-title">{t!(i18n, work.team_overdue)}</h2>
-                                <ul class="team">
-                                    {w.team.iter().map(|(name, n)| view! { <li><bdi>{name.clone()}</bdi>": "<strong>{num(i18n, n)}</strong></li> }).collect_view()}
-                                </ul>
-                            </section>
-                        })}
                         {if w.rows.is_empty() {
                             view! { <p class="empty">{t!(i18n, work.empty)}</p> }.into_any()
                         } else {

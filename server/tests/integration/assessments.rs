@@ -292,8 +292,12 @@ async fn the_plan_is_confirmed_and_a_stale_edit_changes_nothing(app: TestApp) {
             &plan[1]["version"],
         ),
     ]);
+    let case_status = async || c.call("get_case", &[("family_id", &id)]).await.1["status"].clone();
+    assert_eq!(case_status().await, "assessed");
     let (status, body) = c.call("save_plan", &refs(&first)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // Confirming the plan starts the work: the case is in progress.
+    assert_eq!(case_status().await, "in_progress");
     let saved = progress(&c, &id).await["plan"].clone();
     assert_eq!(saved[0]["status"], "planned");
     assert_eq!(saved[0]["action"], "Cash for work, district council");

@@ -29,5 +29,7 @@ mod referral_email;
 mod referrals;
 mod retention;
 mod schema;
+mod statuses;
+mod team;
 mod throttle;
 mod two_person;

@@ -6,6 +6,7 @@ mod household;
 mod member;
 mod registration;
 mod search;
+pub mod status;
 
 pub use duplicates::{duplicate_reason, DuplicateCandidate, MatchReason, PersonKey};
 pub use household::{household_key, validate_household, Household, HouseholdForm, RETURNED_FROM};

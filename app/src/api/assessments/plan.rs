@@ -13,6 +13,7 @@ use {
     crate::model::assessments::PlanItemView,
     shared::audit::AuditAction,
     shared::calendar::Calendar,
+    shared::family::status::Step,
     shared::policy::Action,
     shared::timeline::CaseEvent,
 };
@@ -78,6 +79,9 @@ pub async fn save_plan(
                 if !store::update_plan_item(c.conn(), &family_id, change, &user, now).await? {
                     return Err(AppError::Conflict);
                 }
+            }
+            if changes.iter().any(|change| change.status.is_confirmed()) {
+                c.advance(Step::WorkStarted).await?;
             }
             Ok(c.record((), Change::new(CaseEvent::PlanUpdated))
                 .await?

@@ -15,6 +15,7 @@ use {
     shared::assessment::{self, localized, Dimension},
     shared::audit::AuditAction,
     shared::calendar::Calendar,
+    shared::family::status::Step,
     shared::follow_up::FollowUpStatus,
     shared::policy::Action,
     shared::timeline::CaseEvent,
@@ -134,9 +135,12 @@ pub async fn record_assessment(
                 answers: &kept,
             };
             let (user, now) = (c.caller.actor.user_id.clone(), c.now());
+            // The first assessment proposes the follow-up schedule.
+            let first = !families::history(c.conn(), &family_id).await?.0;
             let id = store::insert(c.conn(), &new, &user, now).await?;
             store::propose_plan(c.conn(), &family_id, &id, &outcome.needs, date, now).await?;
-            if families::mark_assessed(c.conn(), &family_id).await? {
+            c.advance(Step::Assessed).await?;
+            if first {
                 let return_date = families::record::get(c.conn(), &family_id)
                     .await?
                     .ok_or(AppError::NotFound)?

@@ -44,8 +44,8 @@ pub async fn list_assignable(family_id: String) -> Result<Vec<Caseworker>, AppEr
         .await
 }
 
-/// Assigns (or reassigns) a case to a caseworker of the same ministry working in its
-/// province, if nobody changed the case since `version`.
+/// Assigns (or reassigns) a case, with its scheduled follow-ups, to a caseworker of the same
+/// ministry working in its province, if nobody changed the case since `version`.
 #[server(endpoint = "assign_case")]
 pub async fn assign_case(family_id: String, version: i64, user_id: String) -> Result<(), AppError> {
     pipeline::case(&family_id, Action::AssignCase)
@@ -63,7 +63,7 @@ pub async fn assign_case(family_id: String, version: i64, user_id: String) -> Re
             let Some((_, name)) = allowed else {
                 return Err(AppError::invalid("user_id", FieldError::InvalidChoice));
             };
-            families::set_assignee(c.conn(), &family_id, &user_id).await?;
+            families::assign(c.conn(), &family_id, Some(&user_id)).await?;
             let change = Change::new(CaseEvent::Assigned).text(name).detail(&user_id);
             c.record((), change).await
         })

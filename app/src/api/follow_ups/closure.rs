@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use {
     crate::backend::emails::{self, ReferralNews},
     crate::backend::pipeline::{self, CaseTx, Change, Form},
-    crate::backend::store::{families, follow_ups as store, referrals},
-    shared::family::CaseStatus,
+    crate::backend::store::{follow_ups as store, referrals},
+    shared::family::{status::Step, CaseStatus},
     shared::follow_up::ClosureReason,
     shared::policy::Action,
     shared::referral::ReferralStatus,
@@ -85,7 +85,7 @@ pub async fn decide_closure(
             }
             store::cancel_scheduled(c.conn(), &family_id, now).await?;
             cancel_open_referrals(c, &family_id).await?;
-            families::set_status(c.conn(), &family_id, CaseStatus::Closed, now).await?;
+            c.advance(Step::Closed).await?;
             let change = Change::new(CaseEvent::CaseClosed).text(pending.reason.as_str());
             Ok(c.record((), change).await?.then(then))
         })
@@ -117,8 +117,8 @@ pub(crate) async fn cancel_open_referrals(
     Ok(())
 }
 
-/// A supervisor reopens a closed case (it goes back to work, in progress), if nobody changed
-/// it since `version`.
+/// A supervisor reopens a closed case (it returns to the status its history earns: in progress
+/// once work had started), if nobody changed it since `version`.
 #[server(endpoint = "reopen_case")]
 pub async fn reopen_case(
     family_id: String,
@@ -134,8 +134,7 @@ pub async fn reopen_case(
             }
             let reason = shared::field_error::text(&reason, 3, 1000)
                 .map_err(|e| AppError::invalid("reason", e))?;
-            let now = c.now();
-            families::set_status(c.conn(), &family_id, CaseStatus::InProgress, now).await?;
+            c.advance(Step::Reopened).await?;
             let change = Change::new(CaseEvent::CaseReopened).text(reason);
             Ok(c.record((), change)
                 .await?

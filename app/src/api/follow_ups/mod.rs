@@ -29,7 +29,7 @@ use {
 
 /// "Today" for a user of a country: the date on that country's clocks.
 #[cfg(feature = "ssr")]
-fn today_of(caller: &Caller) -> chrono::NaiveDate {
+pub(crate) fn today_of(caller: &Caller) -> chrono::NaiveDate {
     match caller.actor.country {
         Some(c) => shared::follow_up::local_today(caller.now, c),
         None => caller.now.date_naive(),

@@ -14,8 +14,8 @@ use {
     shared::policy::{case_scope, Action},
 };
 
-/// A work list: the caller's follow-ups (a supervisor: the whole team's) due today, this
-/// week or overdue, or the cases lost to follow-up. Audited (it lists case numbers).
+/// A work list: the caller's follow-ups (a supervisor: the whole team's; their caseloads are
+/// on the team page) due today, this week or overdue, or the cases lost to follow-up. Audited (it lists case numbers).
 #[server(endpoint = "work_list")]
 pub async fn get_work_list(#[server(default)] list: String) -> Result<WorkListView, AppError> {
     pipeline::system(Action::ListCases)
@@ -45,17 +45,11 @@ pub async fn get_work_list(#[server(default)] list: String) -> Result<WorkListVi
                 assigned_to_name: w.assigned_to_name,
             })
             .collect();
-            let team = if supervisor {
-                store::overdue_by_caseworker(r.conn(), &scope, today).await?
-            } else {
-                Vec::new()
-            };
             r.audit_detail(list.as_str());
             Ok(WorkListView {
                 list,
                 today: today.to_string(),
                 rows,
-                team,
             })
         })
         .await

@@ -12,6 +12,7 @@ use {
     crate::backend::store::{assessments as plans, directory, referrals as store},
     crate::model::referrals::ProviderView,
     shared::audit::{AuditAction, AuditTarget},
+    shared::family::status::Step,
     shared::policy::Action,
     shared::referral::ReferralStatus,
     shared::service::ServiceCategory,
@@ -127,6 +128,7 @@ pub async fn send_referral(
             let r = store::get(c.conn(), &id).await?.ok_or(AppError::Internal)?;
             let public_url = c.caller.state.config.public_url.clone();
             emails::queue_referral(c.conn(), &public_url, ReferralNews::New, &r, now).await?;
+            c.advance(Step::WorkStarted).await?;
             let change = Change::new(CaseEvent::ReferralSent)
                 .text(provider.name)
                 .about(AuditTarget::Referral, &id);

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use http::request::Parts;
 use shared::audit::{AuditAction, AuditTarget};
-use shared::family::CaseStatus;
+use shared::family::{status::Step, CaseStatus};
 use shared::policy::{
     allowed_on_anonymised_case, allowed_on_closed_case, Action, CaseRef, Resource,
 };
@@ -151,6 +151,16 @@ impl CaseTx<'_> {
         Ok(Recorded::new(value))
     }
 
+    /// Moves the case's status on by `step` (the table of `shared::family::status`); a step
+    /// the table has no transition for changes nothing.
+    pub async fn advance(&mut self, step: Step) -> Result<(), AppError> {
+        let (id, from, now) = (self.case.family_id.clone(), self.case.status, self.now());
+        if let Some(to) = families::advance(&mut self.tx, &id, from, step, now).await? {
+            self.case.status = to;
+        }
+        Ok(())
+    }
+
     /// Records a further change made by the same request (before [`CaseTx::record`]).
     pub async fn also(&mut self, change: Change) -> Result<(), AppError> {
         let (family_id, version) = (self.case.family_id.clone(), self.case.version);
@@ -170,7 +180,11 @@ impl CaseRead<'_> {
 }
 
 /// The policy, then the closed-case rule. A case out of sight is a refusal to audit.
-fn check(caller: &Caller, f: Option<FamilyRef>, action: Action) -> Result<FamilyRef, Stop> {
+pub(super) fn check(
+    caller: &Caller,
+    f: Option<FamilyRef>,
+    action: Action,
+) -> Result<FamilyRef, Stop> {
     let f = f.ok_or(AppError::NotFound)?;
     let resource = Resource::Case(CaseRef {
         country: f.country,

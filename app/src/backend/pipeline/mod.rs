@@ -17,18 +17,21 @@
 //! 7. commit, then the answer: JSON for a program or an island, or for a plain form post
 //!    a redirect with a flash (`answer.rs`).
 //!
-//! Entries: [`case`] (a family's record, for ministry staff), [`referral`] (a referral, for the
-//! partner it is addressed to) and [`system`] (administration, lists, one's own account, and
+//! Entries: [`case`] (a family's record, for ministry staff), [`cases`] (one step on several
+//! of them: a supervisor's reassignment), [`referral`] (a referral, for the partner it is
+//! addressed to) and [`system`] (administration, lists, one's own account, and
 //! registration, whose case does not exist yet). Signing in and out, which serve callers not
 //! signed in yet, are the only server functions outside it (`api/auth.rs`).
 
 mod answer;
 mod case;
+mod cases;
 mod referral;
 mod system;
 
 pub use answer::Form;
 pub use case::{case, CaseRead, CaseRequest, CaseTx};
+pub use cases::{cases, CasesTx, MAX_CASES};
 pub use referral::{referral, ReferralRead, ReferralRequest, ReferralTx};
 pub use system::{system, SystemRead, SystemRequest, SystemTx};
 

@@ -8,7 +8,7 @@ use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
 use crate::backend::sign_in;
 use crate::backend::state::AppState;
-use crate::backend::store::audit_log;
+use crate::backend::store::{audit_log, families};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use http::request::Parts;
@@ -164,6 +164,27 @@ impl SystemTx<'_> {
     /// reference data may end here.
     pub fn unaudited<T>(&self, value: T) -> Recorded<T> {
         Recorded::new(value)
+    }
+
+    /// Records a change an administrative step made to a case it does not open (a deactivated
+    /// caseworker's cases handed on): the case is locked, its version moves on (a form open on
+    /// it saves nothing), and the change goes on its timeline and in the audit log.
+    pub async fn change_case(&mut self, family_id: &str, change: Change) -> Result<(), AppError> {
+        let (backend, now) = (self.caller.state.db.backend, self.caller.now);
+        let case = families::lock(&mut self.tx, backend, family_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !families::bump_version(&mut self.tx, family_id, case.version, now).await? {
+            return Err(AppError::Conflict);
+        }
+        write_change(
+            &mut self.tx,
+            self.caller,
+            family_id,
+            case.version + 1,
+            change,
+        )
+        .await
     }
 
     /// Records a change on a case this request created (registration), at its first version.

@@ -288,25 +288,6 @@ pub async fn work_list(
     binds.query_as(&sql).fetch_all(conn).await
 }
 
-/// Overdue follow-ups per caseworker of the cases in `scope` (a supervisor's team view).
-pub async fn overdue_by_caseworker(
-    conn: &mut AnyConnection,
-    scope: &CaseScope,
-    today: NaiveDate,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let mut binds = Binds::default();
-    let scope_sql = scope_condition(scope, &mut binds);
-    let today = binds.push(today.to_string());
-    let sql = format!(
-        "SELECT COALESCE(u.display_name, '') AS name, COUNT(*) AS overdue
-         FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
-         LEFT JOIN app_user u ON u.user_id = fu.assigned_to
-         WHERE {scope_sql} AND fu.status = 'scheduled' AND fu.due_on < {today}
-         GROUP BY u.display_name ORDER BY overdue DESC, name"
-    );
-    binds.query_as(&sql).fetch_all(conn).await
-}
-
 /// A closure request as stored.
 #[derive(Clone, Debug, FromRow)]
 pub struct Closure {

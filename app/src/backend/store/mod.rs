@@ -17,6 +17,7 @@ pub mod overview;
 pub mod referrals;
 pub mod retention;
 pub mod sessions;
+pub mod team;
 pub mod throttle;
 pub mod timeline;
 pub mod users;

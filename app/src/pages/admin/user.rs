@@ -1,12 +1,16 @@
 //! One account: its areas, a new password, deactivation.
 
 use super::area_groups;
-use crate::api::admin::{get_user, DeactivateUser, ReactivateUser, ResetPassword, SetUserAreas};
-use crate::components::fields::{CheckboxGroup, Field, FormAlert, Submit};
+use crate::api::admin::{
+    get_user, handover_choices, DeactivateUser, ReactivateUser, ResetPassword, SetUserAreas,
+};
+use crate::components::dates::num;
+use crate::components::fields::{CheckboxGroup, Field, FormAlert, SelectField, Submit};
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{country_label, role_label};
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
+use crate::model::team::UNASSIGNED;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -22,6 +26,8 @@ pub fn UserPage() -> impl IntoView {
     let deactivate = ServerAction::<DeactivateUser>::new();
     let reactivate = ServerAction::<ReactivateUser>::new();
     let user = Resource::new(user_id, get_user);
+    // Where a caseworker's open cases go if the account is deactivated.
+    let handover = Resource::new(user_id, handover_choices);
     let areas_flash = flash_resource::<SetUserAreas>();
     let reset_flash = flash_resource::<ResetPassword>();
     let deactivate_flash = flash_resource::<DeactivateUser>();
@@ -44,6 +50,7 @@ pub fn UserPage() -> impl IntoView {
                     } else {
                         FormState::new(reactivate, reactivate_flash.await)
                     };
+                    let handover = handover.await.unwrap_or_default();
                     let id = u.user_id.clone();
                     let (id_reset, id_status) = (id.clone(), id.clone());
                     view! {
@@ -97,9 +104,19 @@ pub fn UserPage() -> impl IntoView {
                             <p class="hint">{t!(i18n, admin.user.deactivate_hint)}</p>
                             {let id = id_status; if u.active {
                                 view! {
-                                    <ActionForm action=deactivate>
+                                    <ActionForm action=deactivate attr:novalidate=true>
                                         <FormAlert form=status_form/>
                                         <input type="hidden" name="user_id" value=id.clone()/>
+                                        {(handover.open_cases > 0).then(|| {
+                                            let mut options: Vec<(String, String)> = handover.successors.iter().map(|w| (w.user_id.clone(), w.name.clone())).collect();
+                                            options.push((UNASSIGNED.to_string(), tu_string!(i18n, admin.user.cases_unassigned).to_string()));
+                                            view! {
+                                                <p>{t!(i18n, admin.user.handover_count, n = num(i18n, handover.open_cases))}</p>
+                                                <SelectField form=status_form name="cases_to" options placeholder=tu_string!(i18n, team.choose) required=true>
+                                                    {t!(i18n, admin.user.cases_to)}
+                                                </SelectField>
+                                            }
+                                        })}
                                         <Submit class="button danger">{t!(i18n, actions.deactivate)}</Submit>
                                     </ActionForm>
                                 }.into_any()

@@ -118,7 +118,7 @@ pub fn CasesPage() -> impl IntoView {
                             </div>
                             <label>
                                 <span>{t!(i18n, cases.status)}</span>
-                                {select("status", tu_string!(i18n, cases.any_status).into(), options(i18n, CaseStatus::ALL, CaseStatus::as_str, status_label), f.status.clone())}
+                                {select("status", tu_string!(i18n, cases.any_status).into(), status_options(i18n), f.status.clone())}
                             </label>
                             <label>
                                 <span>{t!(i18n, family.province)}</span>
@@ -223,4 +223,20 @@ pub fn CasesPage() -> impl IntoView {
             </Suspense>
         </Page>
     }
+}
+
+/// The status filter: every case not closed, then each status.
+fn status_options(i18n: crate::components::messages::I18n) -> Vec<(String, String)> {
+    let open = (
+        CaseFilter::OPEN.to_string(),
+        tu_string!(i18n, cases.open_cases).to_string(),
+    );
+    std::iter::once(open)
+        .chain(options(
+            i18n,
+            CaseStatus::ALL,
+            CaseStatus::as_str,
+            status_label,
+        ))
+        .collect()
 }

@@ -81,8 +81,15 @@ fn filter_conditions(
     binds: &mut Binds,
 ) -> Vec<String> {
     let mut cond = Vec::new();
-    if let Some(s) = f.status.as_deref().and_then(CaseStatus::parse) {
-        cond.push(format!("f.status = {}", binds.push(s.as_str())));
+    match f.status.as_deref().map(str::trim) {
+        // Every status but closed: a caseload, as the team page counts it.
+        Some(CaseFilter::OPEN) => cond.push("f.status <> 'closed'".into()),
+        Some(s) => {
+            if let Some(s) = CaseStatus::parse(s) {
+                cond.push(format!("f.status = {}", binds.push(s.as_str())));
+            }
+        }
+        None => {}
     }
     match f.assigned.as_deref() {
         Some("me") => cond.push(format!("f.assigned_to = {}", binds.push(caller_id))),

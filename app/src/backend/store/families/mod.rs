@@ -16,6 +16,7 @@ use super::Flag;
 use crate::backend::clock::timestamp;
 use crate::backend::db::{new_id, Backend, Db};
 use chrono::{DateTime, Utc};
+use shared::family::status::{self, Step};
 use shared::family::{CaseStatus, Household};
 use shared::names;
 use shared::Country;
@@ -131,16 +132,23 @@ pub async fn add_note(
     Ok(())
 }
 
-pub async fn set_assignee(
+/// Assigns a case to `user_id` (or to nobody, for a supervisor to assign), with its scheduled
+/// follow-ups: the work lists read those, so they must move with the case.
+pub async fn assign(
     conn: &mut AnyConnection,
     family_id: &str,
-    user_id: &str,
+    user_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE family SET assigned_to = $1 WHERE family_id = $2")
-        .bind(user_id)
-        .bind(family_id)
-        .execute(conn)
-        .await?;
+    for sql in [
+        "UPDATE family SET assigned_to = $1 WHERE family_id = $2",
+        "UPDATE follow_up SET assigned_to = $1 WHERE family_id = $2 AND status = 'scheduled'",
+    ] {
+        sqlx::query(sql)
+            .bind(user_id)
+            .bind(family_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -195,33 +203,50 @@ pub async fn contact(
         .await
 }
 
-/// Moves a case to `status`; closing records when (a partner's retention of the people of its
-/// referrals counts from then), reopening clears it.
-pub async fn set_status(
+/// Moves a case in `from` on by `step`, as the one table of `shared::family::status` says:
+/// closing records when (a partner's retention of the people of its referrals counts from
+/// then), reopening clears it and returns the case to the status its history earns. The new
+/// status, if it changed.
+pub async fn advance(
     conn: &mut AnyConnection,
     family_id: &str,
-    status: CaseStatus,
+    from: CaseStatus,
+    step: Step,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let closed_at = (status == CaseStatus::Closed).then(|| timestamp(now));
+) -> Result<Option<CaseStatus>, sqlx::Error> {
+    let to = if step == Step::Reopened && from == CaseStatus::Closed {
+        let (assessed, started) = history(&mut *conn, family_id).await?;
+        Some(status::reopened(assessed, started))
+    } else {
+        status::next(from, step)
+    };
+    let Some(to) = to else { return Ok(None) };
+    let closed_at = (to == CaseStatus::Closed).then(|| timestamp(now));
     sqlx::query("UPDATE family SET status = $1, closed_at = $2 WHERE family_id = $3")
-        .bind(status.as_str())
+        .bind(to.as_str())
         .bind(closed_at)
         .bind(family_id)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(Some(to))
 }
 
-/// Moves a newly registered case to `assessed`; true if it was registered.
-pub async fn mark_assessed(conn: &mut AnyConnection, family_id: &str) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "UPDATE family SET status = 'assessed' WHERE family_id = $1 AND status = 'registered'",
+/// What a case has been through, as the status table counts it: (assessed, work started —
+/// a plan item confirmed or a referral sent).
+pub async fn history(
+    conn: &mut AnyConnection,
+    family_id: &str,
+) -> Result<(bool, bool), sqlx::Error> {
+    let (assessed, started): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM assessment WHERE family_id = $1),
+                (SELECT COUNT(*) FROM plan_item WHERE family_id = $1
+                   AND status IN ('planned', 'in_progress', 'done'))
+                + (SELECT COUNT(*) FROM referral WHERE family_id = $1)",
     )
     .bind(family_id)
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(r.rows_affected() == 1)
+    Ok((assessed > 0, started > 0))
 }
 
 /// How many families there are (all countries).
