@@ -1,5 +1,5 @@
 import { Browser, Page, TestInfo } from '@playwright/test';
-import { demo, expect, hydrated, jsEnabled, open, signIn, test } from './helpers';
+import { demo, expect, hydrated, jsEnabled, open, registerPerson, signIn, test } from './helpers';
 
 // Each browser project registers its own family, so the two runs do not meet as duplicates.
 function family(testInfo: TestInfo) {
@@ -151,27 +151,6 @@ test('registering the same family again is flagged as a possible duplicate', asy
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
   await expect(page.locator('.timeline')).toContainText(existing);
 });
-
-// One person registered with a name in one script only.
-async function registerPerson(page: Page, testInfo: TestInfo, p: { local?: string; latin?: string; father: string; age: string }) {
-  await open(page, '/cases/new', testInfo);
-  const household = page.getByRole('group', { name: 'Household' });
-  await household.getByLabel('Province / governorate').selectOption({ label: 'Kabul' });
-  await household.getByLabel('District').fill('District 5');
-  await household.getByLabel('Date of return').fill('2026-10-02');
-  await household.getByLabel('Returned from').selectOption({ label: 'Pakistan' });
-  await household.getByLabel('Type of return').selectOption({ label: 'Spontaneous' });
-  const person = page.getByRole('group', { name: 'Person 1' });
-  if (p.local) await person.getByLabel('Name (Dari, Pashto or Arabic script)').fill(p.local);
-  if (p.latin) await person.getByLabel('Name (Latin letters)').fill(p.latin);
-  await person.getByLabel("Father's name").fill(p.father);
-  await person.getByLabel('Sex').selectOption({ label: 'Male' });
-  await person.getByLabel('Estimated age in years').fill(p.age);
-  const consent = page.getByRole('group', { name: 'Consent' });
-  await consent.getByLabel('The family agrees to be registered.').check();
-  await consent.getByLabel('Consent given by').fill(p.latin ?? p.local ?? '');
-  await page.getByRole('button', { name: 'Register the family' }).click();
-}
 
 test('a name typed in Latin letters finds the person registered in Arabic script, in search and at registration', async ({ page }, testInfo) => {
   // Each project its own person (they run at the same time); both born in 1985.

@@ -55,7 +55,8 @@ test('a caseworker records an overdue follow-up with a re-assessment; a case is 
   await hydrated(supervisor, testInfo);
   await supervisor.getByLabel('Why the case is reopened').fill('The family asked for help again.');
   await supervisor.getByRole('button', { name: 'Reopen the case' }).click();
-  await expect(supervisor.locator('.case-head .status')).toHaveText('In progress');
+  // Assessed, never planned nor referred: it returns to what its history earns.
+  await expect(supervisor.locator('.case-head .status')).toHaveText('Assessed');
   await context.close();
 
   await open(page, familyUrl, testInfo);

@@ -74,3 +74,24 @@ export async function signIn(page: Page, testInfo: TestInfo, email: string, pass
   await form.locator('input[name=password]').fill(password);
   await form.locator('button[type=submit]').click();
 }
+
+/** One person registered in Kabul, with a name in one script or both. */
+export async function registerPerson(page: Page, testInfo: TestInfo, p: { local?: string; latin?: string; father: string; age: string }) {
+  await open(page, '/cases/new', testInfo);
+  const household = page.getByRole('group', { name: 'Household' });
+  await household.getByLabel('Province / governorate').selectOption({ label: 'Kabul' });
+  await household.getByLabel('District').fill('District 5');
+  await household.getByLabel('Date of return').fill('2026-10-02');
+  await household.getByLabel('Returned from').selectOption({ label: 'Pakistan' });
+  await household.getByLabel('Type of return').selectOption({ label: 'Spontaneous' });
+  const person = page.getByRole('group', { name: 'Person 1' });
+  if (p.local) await person.getByLabel('Name (Dari, Pashto or Arabic script)').fill(p.local);
+  if (p.latin) await person.getByLabel('Name (Latin letters)').fill(p.latin);
+  await person.getByLabel("Father's name").fill(p.father);
+  await person.getByLabel('Sex').selectOption({ label: 'Male' });
+  await person.getByLabel('Estimated age in years').fill(p.age);
+  const consent = page.getByRole('group', { name: 'Consent' });
+  await consent.getByLabel('The family agrees to be registered.').check();
+  await consent.getByLabel('Consent given by').fill(p.latin ?? p.local ?? '');
+  await page.getByRole('button', { name: 'Register the family' }).click();
+}
