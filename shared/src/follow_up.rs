@@ -37,12 +37,16 @@ crate::code_enum! {
 }
 
 crate::code_enum! {
-    /// The work lists.
+    /// The work lists: follow-ups by when they are due, the cases lost to follow-up, and the
+    /// queues of what waits on others — referrals not yet answered by their organisation,
+    /// closure requests not yet decided by a supervisor.
     pub enum WorkList {
         Today = "today",
         ThisWeek = "week",
         Overdue = "overdue",
         Lost = "lost",
+        Referrals = "referrals",
+        Closures = "closures",
     }
 }
 

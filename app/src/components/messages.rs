@@ -272,6 +272,8 @@ labels!(work_list_label: WorkList {
     ThisWeek => work_lists.week,
     Overdue => work_lists.overdue,
     Lost => work_lists.lost,
+    Referrals => work_lists.referrals,
+    Closures => work_lists.closures,
 });
 
 labels!(dimension_label: Dimension {

@@ -47,6 +47,8 @@ pub struct WorkRow {
     pub kind: Option<FollowUpKind>,
     pub date: String,
     pub assigned_to_name: Option<String>,
+    /// A referral's organisation; a closure request's reason (its code).
+    pub detail: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

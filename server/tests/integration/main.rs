@@ -24,6 +24,7 @@ mod name_search;
 mod operations;
 mod overview;
 mod overview_safety;
+mod queues;
 mod races;
 mod referral_email;
 mod referrals;

@@ -15,7 +15,9 @@ use {
 };
 
 /// A work list: the caller's follow-ups (a supervisor: the whole team's; their caseloads are
-/// on the team page) due today, this week or overdue, or the cases lost to follow-up. Audited (it lists case numbers).
+/// on the team page) due today, this week or overdue, the cases lost to follow-up, the
+/// referrals waiting for an organisation's answer, or the closure requests waiting for a
+/// supervisor. Audited (it lists case numbers).
 #[server(endpoint = "work_list")]
 pub async fn get_work_list(#[server(default)] list: String) -> Result<WorkListView, AppError> {
     pipeline::system(Action::ListCases)
@@ -43,6 +45,7 @@ pub async fn get_work_list(#[server(default)] list: String) -> Result<WorkListVi
                 kind: w.kind,
                 date: w.date,
                 assigned_to_name: w.assigned_to_name,
+                detail: w.detail,
             })
             .collect();
             r.audit_detail(list.as_str());

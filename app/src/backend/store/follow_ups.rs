@@ -224,9 +224,12 @@ pub struct WorkItem {
     pub follow_up_id: Option<String>,
     #[sqlx(try_from = "OptionalCode<FollowUpKind>")]
     pub kind: Option<FollowUpKind>,
-    /// The follow-up's due date, or for a lost case its last contact.
+    /// The follow-up's due date; a lost case's last contact; the date a referral's answer
+    /// is due by; the day a closure was requested.
     pub date: String,
     pub assigned_to_name: Option<String>,
+    /// A referral's organisation; a closure request's reason (its code).
+    pub detail: Option<String>,
 }
 
 /// A work list: scheduled follow-ups of cases in `scope` (only those assigned to `assignee`,
@@ -242,48 +245,75 @@ pub async fn work_list(
     let mut binds = Binds::default();
     let mut conditions = vec![scope_condition(scope, &mut binds)];
     let week_end = (today + chrono::Duration::days(6)).to_string();
-    let sql = if list == WorkList::Lost {
-        conditions.push("f.status <> 'closed'".into());
-        let cutoff = binds.push(lost_before.to_string());
-        conditions.push(format!(
-            "COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) < {cutoff}"
-        ));
-        if let Some(a) = assignee {
-            let a = binds.push(a);
-            conditions.push(format!("f.assigned_to = {a}"));
+    let mine = |binds: &mut Binds, column: &str| {
+        assignee.map(|a| format!(" AND {column} = {}", binds.push(a)))
+    };
+    let sql = match list {
+        WorkList::Lost => {
+            conditions.push("f.status <> 'closed'".into());
+            let cutoff = binds.push(lost_before.to_string());
+            conditions.push(format!(
+                "COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) < {cutoff}"
+            ));
+            let mine = mine(&mut binds, "f.assigned_to").unwrap_or_default();
+            format!(
+                "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
+                     COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) AS date,
+                     u.display_name AS assigned_to_name, NULL AS detail
+                 FROM family f LEFT JOIN app_user u ON u.user_id = f.assigned_to
+                 WHERE {}{mine} ORDER BY date LIMIT 500",
+                conditions.join(" AND ")
+            )
         }
-        format!(
-            "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
-                 COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) AS date,
-                 u.display_name AS assigned_to_name
-             FROM family f LEFT JOIN app_user u ON u.user_id = f.assigned_to
-             WHERE {} ORDER BY date LIMIT 500",
-            conditions.join(" AND ")
-        )
-    } else {
-        conditions.push("fu.status = 'scheduled'".into());
-        let window = match list {
-            WorkList::Overdue => format!("fu.due_on < {}", binds.push(today.to_string())),
-            WorkList::Today => format!("fu.due_on = {}", binds.push(today.to_string())),
-            _ => format!(
-                "fu.due_on > {} AND fu.due_on <= {}",
-                binds.push(today.to_string()),
-                binds.push(week_end)
-            ),
-        };
-        conditions.push(window);
-        if let Some(a) = assignee {
-            let a = binds.push(a);
-            conditions.push(format!("fu.assigned_to = {a}"));
+        // Sent and not yet answered, the longest-waiting first (an answer overdue on top).
+        WorkList::Referrals => {
+            let mine = mine(&mut binds, "f.assigned_to").unwrap_or_default();
+            format!(
+                "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
+                     SUBSTR(r.due_at, 1, 10) AS date, u.display_name AS assigned_to_name,
+                     o.name AS detail
+                 FROM referral r JOIN family f ON f.family_id = r.family_id
+                 JOIN organisation o ON o.organisation_id = r.organisation_id
+                 LEFT JOIN app_user u ON u.user_id = f.assigned_to
+                 WHERE {} AND r.status = 'sent'{mine} ORDER BY r.due_at, f.case_number LIMIT 500",
+                conditions.join(" AND ")
+            )
         }
-        format!(
-            "SELECT f.family_id, f.case_number, fu.follow_up_id, fu.kind, fu.due_on AS date,
-                 u.display_name AS assigned_to_name
-             FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
-             LEFT JOIN app_user u ON u.user_id = fu.assigned_to
-             WHERE {} ORDER BY fu.due_on, f.case_number LIMIT 500",
-            conditions.join(" AND ")
-        )
+        WorkList::Closures => {
+            let mine = mine(&mut binds, "f.assigned_to").unwrap_or_default();
+            format!(
+                "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
+                     SUBSTR(c.requested_at, 1, 10) AS date, u.display_name AS assigned_to_name,
+                     c.reason AS detail
+                 FROM case_closure c JOIN family f ON f.family_id = c.family_id
+                 LEFT JOIN app_user u ON u.user_id = f.assigned_to
+                 WHERE {} AND c.decision IS NULL{mine}
+                 ORDER BY c.requested_at, f.case_number LIMIT 500",
+                conditions.join(" AND ")
+            )
+        }
+        WorkList::Today | WorkList::ThisWeek | WorkList::Overdue => {
+            conditions.push("fu.status = 'scheduled'".into());
+            let window = match list {
+                WorkList::Overdue => format!("fu.due_on < {}", binds.push(today.to_string())),
+                WorkList::Today => format!("fu.due_on = {}", binds.push(today.to_string())),
+                _ => format!(
+                    "fu.due_on > {} AND fu.due_on <= {}",
+                    binds.push(today.to_string()),
+                    binds.push(week_end)
+                ),
+            };
+            conditions.push(window);
+            let mine = mine(&mut binds, "fu.assigned_to").unwrap_or_default();
+            format!(
+                "SELECT f.family_id, f.case_number, fu.follow_up_id, fu.kind, fu.due_on AS date,
+                     u.display_name AS assigned_to_name, NULL AS detail
+                 FROM follow_up fu JOIN family f ON f.family_id = fu.family_id
+                 LEFT JOIN app_user u ON u.user_id = fu.assigned_to
+                 WHERE {}{mine} ORDER BY fu.due_on, f.case_number LIMIT 500",
+                conditions.join(" AND ")
+            )
+        }
     };
     binds.query_as(&sql).fetch_all(conn).await
 }
