@@ -94,12 +94,13 @@ test('a caseworker assesses a family twice, plans for its needs and sees its pro
   await expect(page).toHaveURL(/\/assessments\//);
   await open(page, familyUrl.replace(/^https?:\/\/[^/]+/, ''), testInfo);
 
-  // Both points on the chart, their numbers in the table, the case now "Assessed".
+  // Both points on the chart, their numbers in the table, the case "In progress" (its plan
+  // has a confirmed item).
   const assessment = page.locator('#assessment');
   await expect(assessment.locator('svg .series-composite circle')).toHaveCount(2);
   await expect(assessment.locator('svg .series-economic circle')).toHaveCount(2);
   await expect(assessment.locator('table.assessments tbody tr')).toHaveCount(2);
-  await expect(page.locator('.case-head .status')).toHaveText('Assessed');
+  await expect(page.locator('.case-head .status')).toHaveText('In progress');
   const composites = await assessment.locator('table.assessments tbody tr td strong').allInnerTexts();
   expect(Number(composites[0])).toBeGreaterThan(Number(composites[1]));
   await expect(page.locator('.timeline')).toContainText('Assessed');

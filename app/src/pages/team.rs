@@ -67,6 +67,9 @@ pub fn TeamPage() -> impl IntoView {
                         .collect();
                     view! {
                         <p class="hint">{t!(i18n, team.intro)}</p>
+                        // Outside the chosen caseworker's section: once their last case is
+                        // handed on, that section is gone, and the message must still show.
+                        <FormAlert form=form success=ViewFn::from(move || t!(i18n, team.reassigned))/>
                         <div class="table-wrap">
                             <table class="data team">
                                 <thead>
@@ -107,7 +110,6 @@ pub fn TeamPage() -> impl IntoView {
                                 <section class="panel" aria-labelledby="reassign-title" id="reassign">
                                     <h2 id="reassign-title"><bdi>{title}</bdi></h2>
                                     <ActionForm action=reassign attr:novalidate=true>
-                                        <FormAlert form=form success=ViewFn::from(move || t!(i18n, team.reassigned))/>
                                         <input type="hidden" name="from" value=from.clone()/>
                                         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                                             {move || {

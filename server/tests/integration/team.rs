@@ -420,8 +420,18 @@ async fn deactivating_a_caseworker_hands_their_cases_on(app: TestApp) {
     assert_eq!(row(&team, None)["open_cases"], 1);
     let (_, body, _) = sup.page("/team?caseworker=none").await;
     assert!(body.contains("AF-2026-000001"), "{body}");
-    let form = [("family_ids[]", id.as_str()), ("user_id", cw2.as_str())];
-    assert_eq!(sup.call("reassign_cases", &form).await.0, StatusCode::OK);
+    // As a plain form: the "not assigned" row goes with its last case, the message stays.
+    let form = [
+        ("family_ids[]", id.as_str()),
+        ("user_id", cw2.as_str()),
+        ("from", "none"),
+    ];
+    let response = sup
+        .post_form("reassign_cases", "/team?caseworker=none", &form)
+        .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let (_, body, _) = sup.page("/team?caseworker=none").await;
+    assert!(body.contains("The cases were reassigned"), "{body}");
     assert_eq!(assignee(&app, &id).await, Some(cw2.clone()));
     assert!(scheduled_for(&app, &cw2).await > 0);
 
