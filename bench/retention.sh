@@ -13,13 +13,6 @@ port=3210
 usage="$0 sqlite|postgres [families] [audit entries]"
 source bench/server.sh
 
-sql() {
-  case "$backend" in
-    sqlite) sqlite3 "${DATABASE_URL#sqlite://}" "$1" ;;
-    postgres) psql "$DATABASE_URL" -qtAc "$1" ;;
-  esac
-}
-
 "$bin" migrate >/dev/null
 /usr/bin/time -f "generate $families families: %e s" "$bin" generate --families "$families" >/dev/null
 # Old audit entries, as years of reads would leave them.

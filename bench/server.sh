@@ -29,3 +29,11 @@ serve() {
   server=$!
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 }
+
+# Runs one SQL statement on the bench database and prints its rows (sqlite3 or psql).
+sql() {
+  case "$backend" in
+    sqlite) sqlite3 "${DATABASE_URL#sqlite://}" "$1" ;;
+    postgres) psql "$DATABASE_URL" -qtAc "$1" ;;
+  esac
+}

@@ -12,13 +12,6 @@ port=3220
 usage="$0 sqlite|postgres [families]"
 source bench/server.sh
 
-sql() {
-  case "$backend" in
-    sqlite) sqlite3 "${DATABASE_URL#sqlite://}" "$1" ;;
-    postgres) psql "$DATABASE_URL" -qtAc "$1" ;;
-  esac
-}
-
 "$bin" migrate >/dev/null
 /usr/bin/time -f "generate $families families: %e s" "$bin" generate --families "$families" >/dev/null
 echo "bench-password-long" | "$bin" create-user --email sup@bench.org --name "Bench Supervisor" --role supervisor --org morr >/dev/null

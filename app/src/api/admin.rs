@@ -148,8 +148,9 @@ pub async fn deactivate_user(
                     }
                 };
                 for (family_id, _) in &cases {
-                    families::assign(s.conn(), family_id, to).await?;
+                    // Locked (and its version moved on) before it is changed.
                     s.change_case(family_id, change.clone()).await?;
+                    families::assign(s.conn(), family_id, to).await?;
                 }
             }
             let now = s.now();

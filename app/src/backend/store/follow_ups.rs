@@ -245,8 +245,11 @@ pub async fn work_list(
     let mut binds = Binds::default();
     let mut conditions = vec![scope_condition(scope, &mut binds)];
     let week_end = (today + chrono::Duration::days(6)).to_string();
+    // The caller's own: ` AND column = $n`, or nothing for a supervisor.
     let mine = |binds: &mut Binds, column: &str| {
-        assignee.map(|a| format!(" AND {column} = {}", binds.push(a)))
+        assignee
+            .map(|a| format!(" AND {column} = {}", binds.push(a)))
+            .unwrap_or_default()
     };
     let sql = match list {
         WorkList::Lost => {
@@ -255,7 +258,7 @@ pub async fn work_list(
             conditions.push(format!(
                 "COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) < {cutoff}"
             ));
-            let mine = mine(&mut binds, "f.assigned_to").unwrap_or_default();
+            let mine = mine(&mut binds, "f.assigned_to");
             format!(
                 "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
                      COALESCE(f.last_contact_on, SUBSTR(f.created_at, 1, 10)) AS date,
@@ -267,7 +270,7 @@ pub async fn work_list(
         }
         // Sent and not yet answered, the longest-waiting first (an answer overdue on top).
         WorkList::Referrals => {
-            let mine = mine(&mut binds, "f.assigned_to").unwrap_or_default();
+            let mine = mine(&mut binds, "f.assigned_to");
             format!(
                 "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
                      SUBSTR(r.due_at, 1, 10) AS date, u.display_name AS assigned_to_name,
@@ -280,7 +283,7 @@ pub async fn work_list(
             )
         }
         WorkList::Closures => {
-            let mine = mine(&mut binds, "f.assigned_to").unwrap_or_default();
+            let mine = mine(&mut binds, "f.assigned_to");
             format!(
                 "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
                      SUBSTR(c.requested_at, 1, 10) AS date, u.display_name AS assigned_to_name,
@@ -304,7 +307,7 @@ pub async fn work_list(
                 ),
             };
             conditions.push(window);
-            let mine = mine(&mut binds, "fu.assigned_to").unwrap_or_default();
+            let mine = mine(&mut binds, "fu.assigned_to");
             format!(
                 "SELECT f.family_id, f.case_number, fu.follow_up_id, fu.kind, fu.due_on AS date,
                      u.display_name AS assigned_to_name, NULL AS detail
