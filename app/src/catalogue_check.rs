@@ -11,11 +11,13 @@ const CATALOGUES: [(&str, &str); 4] = [
 ];
 
 /// Keys whose translation may contain Latin letters, and what may be Latin in them.
-const LATIN_ALLOWED: [(&str, &[&str]); 11] = [
+const LATIN_ALLOWED: [(&str, &[&str]); 13] = [
     ("app_name", &["Homeward"]),
     ("emails.password_reset_subject", &["Homeward"]),
     ("field_errors.one_ministry_per_country", &["Homeward"]),
     ("emails.referral_new_body", &["Homeward"]),
+    ("emails.transfer_proposed_body", &["Homeward"]),
+    ("emails.transfer_received_body", &["Homeward"]),
     ("emails.footer", &["Homeward"]),
     ("emails.digest_intro", &["Homeward"]),
     ("admin.audit.when", &["UTC"]),

@@ -36,6 +36,8 @@ crate::code_enum! {
         /// A supervisor's team page: each caseworker's caseload.
         TeamViewed = "team_viewed",
         AssignableListed = "assignable_listed",
+        /// A case's transfer panel (the pending proposal, whom it may go to).
+        TransferViewed = "transfer_viewed",
         InboxViewed = "inbox_viewed",
         ReferralViewed = "referral_viewed",
         /// A record that exists was asked for by someone who may not see it (answered as if
@@ -65,6 +67,10 @@ crate::code_enum! {
         ClosureReturned = "closure_returned",
         CaseClosed = "case_closed",
         CaseReopened = "case_reopened",
+        TransferProposed = "transfer_proposed",
+        TransferWithdrawn = "transfer_withdrawn",
+        TransferDeclined = "transfer_declined",
+        TransferAccepted = "transfer_accepted",
         // Indicators.
         ExportIndicators = "export_indicators",
         // A family's own data, and retention.
@@ -95,6 +101,7 @@ impl AuditAction {
                 | WorkListViewed
                 | TeamViewed
                 | AssignableListed
+                | TransferViewed
                 | InboxViewed
                 | ReferralViewed
                 | AccessRefused

@@ -53,6 +53,8 @@ pub enum FieldError {
     },
     /// The caseworker chosen does not work in the province of every case to be handed over.
     NotInCaseAreas,
+    /// A case moved to the province it is already in.
+    SameProvince,
 }
 
 /// Errors keyed by field name (the `name` of the form input).

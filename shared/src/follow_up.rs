@@ -39,7 +39,7 @@ crate::code_enum! {
 crate::code_enum! {
     /// The work lists: follow-ups by when they are due, the cases lost to follow-up, and the
     /// queues of what waits on others — referrals not yet answered by their organisation,
-    /// closure requests not yet decided by a supervisor.
+    /// closure requests not yet decided by a supervisor, transfers not yet accepted or declined.
     pub enum WorkList {
         Today = "today",
         ThisWeek = "week",
@@ -47,6 +47,7 @@ crate::code_enum! {
         Lost = "lost",
         Referrals = "referrals",
         Closures = "closures",
+        Transfers = "transfers",
     }
 }
 

@@ -46,8 +46,12 @@ pub enum Action {
     ScheduleFollowUp,
     RecordFollowUp,
     RequestClosure,
+    /// Proposing to move a case to another province's team (or withdrawing the proposal).
+    ProposeTransfer,
     AssignCase,
     ApproveClosure,
+    /// Accepting (and assigning) or declining a proposed transfer.
+    DecideTransfer,
     ReopenCase,
     ViewTeamWorkload,
     /// Everything held about one family, for the family (JSON and a printable summary).
@@ -66,7 +70,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 33] = [
         Action::UseOwnAccount,
         Action::ManageUsers,
         Action::ManageOrganisations,
@@ -85,8 +89,10 @@ impl Action {
         Action::ScheduleFollowUp,
         Action::RecordFollowUp,
         Action::RequestClosure,
+        Action::ProposeTransfer,
         Action::AssignCase,
         Action::ApproveClosure,
+        Action::DecideTransfer,
         Action::ReopenCase,
         Action::ViewTeamWorkload,
         Action::ExportFamily,
@@ -180,7 +186,7 @@ pub fn indicator_scope(actor: &Actor) -> Option<Option<Country>> {
 }
 
 /// Case actions a caseworker may take on cases in scope; a supervisor may take all of these too.
-const CASEWORK: [Action; 12] = [
+const CASEWORK: [Action; 13] = [
     Action::RegisterCase,
     Action::ViewCase,
     Action::EditCase,
@@ -193,12 +199,14 @@ const CASEWORK: [Action; 12] = [
     Action::ScheduleFollowUp,
     Action::RecordFollowUp,
     Action::RequestClosure,
+    Action::ProposeTransfer,
 ];
 
 /// Case actions reserved to supervisors.
-const SUPERVISION: [Action; 6] = [
+const SUPERVISION: [Action; 7] = [
     Action::AssignCase,
     Action::ApproveClosure,
+    Action::DecideTransfer,
     Action::ReopenCase,
     Action::ExportFamily,
     Action::RequestErasure,

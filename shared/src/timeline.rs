@@ -34,6 +34,12 @@ crate::code_enum! {
         ClosureReturned = "closure_returned",
         CaseClosed = "case_closed",
         CaseReopened = "case_reopened",
+        /// Proposed to move to another province's team; the proposal withdrawn, declined or
+        /// accepted (the case then in its new province, with its new caseworker).
+        TransferProposed = "transfer_proposed",
+        TransferWithdrawn = "transfer_withdrawn",
+        TransferDeclined = "transfer_declined",
+        TransferAccepted = "transfer_accepted",
         /// The retention period after closure ended: personal data removed by the system.
         Anonymised = "anonymised",
         ErasureRequested = "erasure_requested",
@@ -72,6 +78,10 @@ impl CaseEvent {
             E::ClosureReturned => A::ClosureReturned,
             E::CaseClosed => A::CaseClosed,
             E::CaseReopened => A::CaseReopened,
+            E::TransferProposed => A::TransferProposed,
+            E::TransferWithdrawn => A::TransferWithdrawn,
+            E::TransferDeclined => A::TransferDeclined,
+            E::TransferAccepted => A::TransferAccepted,
             E::Anonymised => A::CaseAnonymised,
             E::ErasureRequested => A::ErasureRequested,
             E::ErasureReturned => A::ErasureReturned,

@@ -13,6 +13,7 @@ pub mod follow_ups;
 pub mod overview;
 pub mod referrals;
 pub mod team;
+pub mod transfers;
 
 /// A decision on a request someone else made (a closure, an erasure): `approve`, or `return`
 /// with a comment, never by whoever asked. Answers `approved` or `returned`, and the comment.

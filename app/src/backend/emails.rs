@@ -108,8 +108,8 @@ pub async fn queue_referral(
             format!("{base}/referrals/{}", r.referral_id),
         ),
         _ => (
-            Some(r.sent_by_email.clone()),
-            locale_for(Some(&r.sent_by_language), None),
+            Some(r.caseworker_email.clone()),
+            locale_for(Some(&r.caseworker_language), None),
             format!("{base}/cases/{}#referrals", r.family_id),
         ),
     };
@@ -118,6 +118,75 @@ pub async fn queue_referral(
     let email = Email {
         kind: news.kind(),
         to: &to,
+        subject: &subject,
+        body: &body,
+    };
+    outbox::enqueue(conn, &email, now).await
+}
+
+/// What happened to a transfer, for the email that tells someone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferNews {
+    /// To the ministry's supervisors: a case waits for one of them to answer.
+    Proposed,
+    /// To whoever proposed it: accepted.
+    Accepted,
+    /// To whoever proposed it: declined (the reason is on the case page).
+    Declined,
+    /// To the caseworker the receiving supervisor gave the case to.
+    Received,
+}
+
+impl TransferNews {
+    pub fn kind(self) -> &'static str {
+        match self {
+            TransferNews::Proposed => "transfer_proposed",
+            TransferNews::Accepted => "transfer_accepted",
+            TransferNews::Declined => "transfer_declined",
+            TransferNews::Received => "transfer_received",
+        }
+    }
+}
+
+/// Queues the email that tells a member of staff (`to`, who reads `language`) what happened
+/// to the transfer of case `case_number`, linking to the case.
+pub async fn queue_transfer(
+    conn: &mut sqlx::AnyConnection,
+    public_url: &str,
+    news: TransferNews,
+    (to, language): (&str, &str),
+    (family_id, case_number): (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let locale = locale_for(Some(language), None);
+    let cn = case_number;
+    let (subject, text) = match news {
+        TransferNews::Proposed => (
+            td_string!(locale, emails.transfer_proposed_subject, case_number = cn).to_string(),
+            td_string!(locale, emails.transfer_proposed_body),
+        ),
+        TransferNews::Accepted => (
+            td_string!(locale, emails.transfer_accepted_subject, case_number = cn).to_string(),
+            td_string!(locale, emails.transfer_accepted_body),
+        ),
+        TransferNews::Declined => (
+            td_string!(locale, emails.transfer_declined_subject, case_number = cn).to_string(),
+            td_string!(locale, emails.transfer_declined_body),
+        ),
+        TransferNews::Received => (
+            td_string!(locale, emails.transfer_received_subject, case_number = cn).to_string(),
+            td_string!(locale, emails.transfer_received_body),
+        ),
+    };
+    let link = format!(
+        "{}/cases/{family_id}#transfer",
+        public_url.trim_end_matches('/')
+    );
+    let footer = td_string!(locale, emails.footer);
+    let body = format!("{subject}\n\n{text}\n\n{link}\n\n--\n{footer}\n");
+    let email = Email {
+        kind: news.kind(),
+        to,
         subject: &subject,
         body: &body,
     };

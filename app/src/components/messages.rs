@@ -94,6 +94,7 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
             tu_string!(i18n, field_errors.too_many_chosen, max = *max).to_string()
         }
         FieldError::NotInCaseAreas => tu_string!(i18n, field_errors.not_in_case_areas).to_string(),
+        FieldError::SameProvince => tu_string!(i18n, field_errors.same_province).to_string(),
     }
 }
 
@@ -145,6 +146,7 @@ macro_rules! labels {
 
 use shared::assessment::Dimension;
 use shared::audit::AuditAction;
+use shared::family::transfer::TransferReason;
 use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
 };
@@ -274,6 +276,15 @@ labels!(work_list_label: WorkList {
     Lost => work_lists.lost,
     Referrals => work_lists.referrals,
     Closures => work_lists.closures,
+    Transfers => work_lists.transfers,
+});
+
+labels!(transfer_reason_label: TransferReason {
+    FamilyMoved => transfer.reasons.family_moved,
+    JoinedRelatives => transfer.reasons.joined_relatives,
+    Livelihood => transfer.reasons.livelihood,
+    Security => transfer.reasons.security,
+    Other => transfer.reasons.other,
 });
 
 labels!(dimension_label: Dimension {
@@ -440,6 +451,10 @@ labels!(
         ClosureReturned => events.closure_returned,
         CaseClosed => events.case_closed,
         CaseReopened => events.case_reopened,
+        TransferProposed => events.transfer_proposed,
+        TransferWithdrawn => events.transfer_withdrawn,
+        TransferDeclined => events.transfer_declined,
+        TransferAccepted => events.transfer_accepted,
         Anonymised => events.anonymised,
         ErasureRequested => events.erasure_requested,
         ErasureReturned => events.erasure_returned,
@@ -477,6 +492,7 @@ labels!(
         WorkListViewed => admin.audit_actions.work_list_viewed,
         TeamViewed => admin.audit_actions.team_viewed,
         AssignableListed => admin.audit_actions.assignable_listed,
+        TransferViewed => admin.audit_actions.transfer_viewed,
         InboxViewed => admin.audit_actions.inbox_viewed,
         ReferralViewed => admin.audit_actions.referral_viewed,
         AccessRefused => admin.audit_actions.access_refused,
@@ -503,6 +519,10 @@ labels!(
         ClosureReturned => events.closure_returned,
         CaseClosed => events.case_closed,
         CaseReopened => events.case_reopened,
+        TransferProposed => events.transfer_proposed,
+        TransferWithdrawn => events.transfer_withdrawn,
+        TransferDeclined => events.transfer_declined,
+        TransferAccepted => events.transfer_accepted,
         ExportIndicators => admin.audit_actions.export_indicators,
         FamilyExported => admin.audit_actions.family_exported,
         CaseAnonymised => events.anonymised,

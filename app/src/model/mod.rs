@@ -13,3 +13,4 @@ pub mod overview;
 pub mod referrals;
 pub mod retention;
 pub mod team;
+pub mod transfers;

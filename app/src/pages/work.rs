@@ -1,13 +1,14 @@
 //! `/work`: whom to call or visit — the caller's follow-ups due today, this week and overdue,
 //! and the cases lost to follow-up — and what waits on others: referrals not yet answered by
-//! their organisation (an answer overdue is marked), closure requests not yet decided. A
+//! their organisation (an answer overdue is marked), closure requests not yet decided, transfers
+//! to another province not yet accepted or declined. A
 //! supervisor sees the whole team's (each caseworker's caseload is on `/team`).
 
 use crate::api::follow_ups::get_work_list;
 use crate::components::dates::{format_iso_date, num};
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{
-    closure_reason_label, follow_up_kind_label, work_list_label, I18n,
+    closure_reason_label, follow_up_kind_label, location_name, work_list_label, I18n,
 };
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -66,6 +67,7 @@ pub fn WorkPage() -> impl IntoView {
                                                 let late = list == WorkList::Overdue || (list == WorkList::Referrals && r.date < today);
                                                 let detail = match (list, r.kind, r.detail.as_deref()) {
                                                     (WorkList::Closures, _, Some(code)) => ClosureReason::parse(code).map(|c| closure_reason_label(i18n, c).to_string()),
+                                                    (WorkList::Transfers, _, Some(key)) => Some(location_name(i18n, key)),
                                                     (_, Some(kind), _) => Some(follow_up_kind_label(i18n, kind).to_string()),
                                                     (_, None, detail) => detail.map(str::to_string),
                                                 };
@@ -96,6 +98,7 @@ fn anchor(list: WorkList) -> &'static str {
     match list {
         WorkList::Referrals => "referrals",
         WorkList::Closures => "closure",
+        WorkList::Transfers => "transfer",
         _ => "follow-ups",
     }
 }
@@ -104,7 +107,7 @@ fn date_heading(i18n: I18n, list: WorkList) -> &'static str {
     match list {
         WorkList::Lost => tu_string!(i18n, work.last_contact),
         WorkList::Referrals => tu_string!(i18n, referral.due),
-        WorkList::Closures => tu_string!(i18n, work.requested_on),
+        WorkList::Closures | WorkList::Transfers => tu_string!(i18n, work.requested_on),
         _ => tu_string!(i18n, follow_up.due_on),
     }
 }
@@ -113,6 +116,7 @@ fn detail_heading(i18n: I18n, list: WorkList) -> &'static str {
     match list {
         WorkList::Referrals => tu_string!(i18n, referral.organisation),
         WorkList::Closures => tu_string!(i18n, closure.reason),
+        WorkList::Transfers => tu_string!(i18n, transfer.to_province),
         _ => tu_string!(i18n, follow_up.kind),
     }
 }

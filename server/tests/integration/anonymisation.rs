@@ -16,8 +16,9 @@ use serde_json::{json, Value};
 const DAYS: u32 = 90;
 
 /// A Kabul family with something in every free-text field: a referral answered, served and
-/// completed with an outcome, a note, a follow-up missed with its contact attempt, and a
-/// closure requested with a note and approved. Answers its id.
+/// completed with an outcome, a note, a follow-up missed with its contact attempt, a transfer
+/// proposed with a note and declined with a reason, and a closure requested with a note and
+/// approved. Answers its id.
 pub async fn closed_family(app: &TestApp) -> String {
     let (family, _) = crate::referrals::completed_referral(
         app,
@@ -53,6 +54,27 @@ pub async fn closed_family(app: &TestApp) -> String {
         ("notes", "Phone off; at his brother's in Jalalabad"),
     ];
     assert_eq!(c.call("record_follow_up", &missed).await.0, StatusCode::OK);
+    let transfer = [
+        ("family_id", family.as_str()),
+        ("to_province", "AF-BAL"),
+        ("to_district", "Dehdadi"),
+        ("reason", "joined_relatives"),
+        ("note", "Karim's uncle has land near Dehdadi"),
+    ];
+    assert_eq!(
+        c.call("propose_transfer", &transfer).await.0,
+        StatusCode::OK
+    );
+    let decline = [
+        ("family_id", family.as_str()),
+        ("decision", "decline"),
+        ("comment", "Karim stays in Kabul for the bakery"),
+    ];
+    let sup = app.signed_in(SUPERVISOR).await;
+    assert_eq!(
+        sup.call("decide_transfer", &decline).await.0,
+        StatusCode::OK
+    );
     let request = [
         ("family_id", family.as_str()),
         ("reason", "reintegrated"),
@@ -80,6 +102,7 @@ const PERSONAL: &[(&str, &str)] = &[
     ("follow-up notes", "SELECT COUNT(*) FROM follow_up WHERE family_id = $1 AND (notes IS NOT NULL OR missed_reason IS NOT NULL)"),
     ("contact attempts", "SELECT COUNT(*) FROM contact_attempt a JOIN follow_up f ON f.follow_up_id = a.follow_up_id WHERE f.family_id = $1 AND a.note <> ''"),
     ("closure note", "SELECT COUNT(*) FROM case_closure WHERE family_id = $1 AND note IS NOT NULL"),
+    ("transfer note", "SELECT COUNT(*) FROM case_transfer WHERE family_id = $1 AND (note IS NOT NULL OR comment IS NOT NULL OR to_district <> '' OR from_district <> '')"),
 ];
 
 async fn personal_left(app: &TestApp, family: &str) -> Vec<(&'static str, i64)> {

@@ -37,6 +37,17 @@ async fn every_kind_of_record(app: &TestApp) {
     let c = app.signed_in(CASEWORKER).await;
     let note = [("family_id", family.as_str()), ("body", "Called the elder")];
     assert_eq!(c.call("add_note", &note).await.0, StatusCode::OK);
+    // A transfer proposed and still waiting.
+    let transfer = [
+        ("family_id", family.as_str()),
+        ("to_province", "AF-BAL"),
+        ("to_district", "Mazar-i-Sharif"),
+        ("reason", "family_moved"),
+    ];
+    assert_eq!(
+        c.call("propose_transfer", &transfer).await.0,
+        StatusCode::OK
+    );
     let followed = family.as_str();
     let visit = [
         ("family_id", followed),

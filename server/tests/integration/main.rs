@@ -33,4 +33,5 @@ mod schema;
 mod statuses;
 mod team;
 mod throttle;
+mod transfers;
 mod two_person;

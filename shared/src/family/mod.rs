@@ -7,6 +7,7 @@ mod member;
 mod registration;
 mod search;
 pub mod status;
+pub mod transfer;
 
 pub use duplicates::{duplicate_reason, DuplicateCandidate, MatchReason, PersonKey};
 pub use household::{household_key, validate_household, Household, HouseholdForm, RETURNED_FROM};

@@ -6,9 +6,11 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    crate::api::transfers::end_pending,
     crate::backend::emails::{self, ReferralNews},
     crate::backend::pipeline::{self, CaseTx, Change, Form},
-    crate::backend::store::{follow_ups as store, referrals},
+    crate::backend::store::{follow_ups as store, referrals, transfers},
+    shared::family::transfer::TransferDecision,
     shared::family::{status::Step, CaseStatus},
     shared::follow_up::ClosureReason,
     shared::policy::Action,
@@ -85,6 +87,12 @@ pub async fn decide_closure(
             }
             store::cancel_scheduled(c.conn(), &family_id, now).await?;
             cancel_open_referrals(c, &family_id).await?;
+            // A closed case goes nowhere: a transfer still waiting is withdrawn.
+            if transfers::pending(c.conn(), &family_id).await?.is_some() {
+                let to = end_pending(c, TransferDecision::Withdrawn, None, None).await?;
+                c.also(Change::new(CaseEvent::TransferWithdrawn).text(to))
+                    .await?;
+            }
             c.advance(Step::Closed).await?;
             let change = Change::new(CaseEvent::CaseClosed).text(pending.reason.as_str());
             Ok(c.record((), change).await?.then(then))

@@ -104,7 +104,7 @@ pub async fn get_referral(
                 need_label,
                 // The caseworker's note may speak of the family: it goes with the people.
                 note: referral.note.filter(|_| family.is_some()),
-                caseworker: referral.sent_by_name,
+                caseworker: referral.caseworker_name,
                 sent_at: referral.sent_at,
                 due_at: referral.due_at,
                 province: referral.province,

@@ -295,6 +295,21 @@ pub async fn work_list(
                 conditions.join(" AND ")
             )
         }
+        // Proposed and not yet accepted or declined, the longest-waiting first; the detail is
+        // the province the case would go to.
+        WorkList::Transfers => {
+            let mine = mine(&mut binds, "f.assigned_to");
+            format!(
+                "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
+                     SUBSTR(t.proposed_at, 1, 10) AS date, u.display_name AS assigned_to_name,
+                     t.to_province AS detail
+                 FROM case_transfer t JOIN family f ON f.family_id = t.family_id
+                 LEFT JOIN app_user u ON u.user_id = f.assigned_to
+                 WHERE {} AND t.decision IS NULL{mine}
+                 ORDER BY t.proposed_at, f.case_number LIMIT 500",
+                conditions.join(" AND ")
+            )
+        }
         WorkList::Today | WorkList::ThisWeek | WorkList::Overdue => {
             conditions.push("fu.status = 'scheduled'".into());
             let window = match list {

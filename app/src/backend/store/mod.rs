@@ -20,6 +20,7 @@ pub mod sessions;
 pub mod team;
 pub mod throttle;
 pub mod timeline;
+pub mod transfers;
 pub mod users;
 
 use sqlx::any::{AnyTypeInfo, AnyValueRef};

@@ -74,9 +74,12 @@ pub struct Referral {
     pub decline_reason: Option<String>,
     pub outcome: Option<String>,
     pub sent_by: String,
-    pub sent_by_name: String,
-    pub sent_by_email: String,
-    pub sent_by_language: String,
+    /// The case's caseworker (whoever sent it, while the case has none): the partner's
+    /// contact and who is told of its answers. A case reassigned or transferred takes its
+    /// open referrals along.
+    pub caseworker_name: String,
+    pub caseworker_email: String,
+    pub caseworker_language: String,
     pub sent_at: String,
     pub due_at: String,
     pub responded_at: Option<String>,
@@ -87,13 +90,13 @@ pub struct Referral {
 const SELECT: &str = "SELECT r.referral_id, r.family_id, r.plan_item_id, f.case_number, f.country,
         f.province, f.district, f.sharing_consent, f.closed_at AS case_closed_at, r.organisation_id, o.name AS organisation_name,
         o.referral_email AS organisation_email, o.country AS organisation_country, r.service, r.note,
-        r.status, r.decline_reason, r.outcome, r.sent_by, u.display_name AS sent_by_name,
-        u.email AS sent_by_email, u.language AS sent_by_language, r.sent_at, r.due_at,
+        r.status, r.decline_reason, r.outcome, r.sent_by, u.display_name AS caseworker_name,
+        u.email AS caseworker_email, u.language AS caseworker_language, r.sent_at, r.due_at,
         r.responded_at, r.completed_at, r.version
      FROM referral r
      JOIN family f ON f.family_id = r.family_id
      JOIN organisation o ON o.organisation_id = r.organisation_id
-     JOIN app_user u ON u.user_id = r.sent_by";
+     JOIN app_user u ON u.user_id = COALESCE(f.assigned_to, r.sent_by)";
 
 impl Referral {
     /// Where the referral stands, for what its partner sees of the family.

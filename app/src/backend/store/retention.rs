@@ -63,6 +63,7 @@ pub const FAMILY_TABLES: &[FamilyTable] = &[
         OnErasure::Delete,
     ),
     table("case_closure", OF_FAMILY, OnErasure::Delete),
+    table("case_transfer", OF_FAMILY, OnErasure::Delete),
     table("case_event", OF_FAMILY, OnErasure::Delete),
     table(
         "erasure_request",
@@ -168,6 +169,8 @@ const ANONYMISE: &[&str] = &[
     "UPDATE contact_attempt SET note = ''
      WHERE follow_up_id IN (SELECT follow_up_id FROM follow_up WHERE family_id = $1)",
     "UPDATE case_closure SET note = NULL, comment = NULL WHERE family_id = $1",
+    "UPDATE case_transfer SET note = NULL, comment = NULL, from_district = '', to_district = ''
+     WHERE family_id = $1",
     "UPDATE erasure_request SET note = NULL, comment = NULL WHERE family_id = $1",
 ];
 

@@ -5,12 +5,14 @@ use super::follow_ups::{ClosureForms, ClosurePanel, FollowUpForms, FollowUpsPane
 use super::person_name;
 use super::plan::{AssessmentPanel, PlanPanel};
 use super::refer::ReferralsPanel;
+use super::transfer::{TransferForms, TransferPanel};
 use crate::api::assessments::case_progress;
 use crate::api::families::{get_case, list_assignable, AddNote, AssignCase, RecordConsent};
 use crate::api::follow_ups::{
     case_follow_ups, DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
 };
 use crate::api::referrals::{case_referrals, CancelReferral};
+use crate::api::transfers::{case_transfer, DecideTransfer, ProposeTransfer, WithdrawTransfer};
 use crate::components::dates::{format_iso_date, format_timestamp, num};
 use crate::components::fields::{Field, FormAlert, SelectField, Submit, TextArea};
 use crate::components::layout::{ErrorPanel, Page};
@@ -46,6 +48,10 @@ pub fn FamilyPage() -> impl IntoView {
     let request = ServerAction::<RequestClosure>::new();
     let decide = ServerAction::<DecideClosure>::new();
     let reopen = ServerAction::<ReopenCase>::new();
+    let propose = ServerAction::<ProposeTransfer>::new();
+    let withdraw = ServerAction::<WithdrawTransfer>::new();
+    let decide_transfer = ServerAction::<DecideTransfer>::new();
+    let transfer = Resource::new(family_id, case_transfer);
     let follow_ups = Resource::new(family_id, case_follow_ups);
     let case = Resource::new(family_id, get_case);
     // Whom a supervisor may assign the case to.
@@ -77,6 +83,9 @@ pub fn FamilyPage() -> impl IntoView {
     let request_flash = flash_resource::<RequestClosure>();
     let decide_flash = flash_resource::<DecideClosure>();
     let reopen_flash = flash_resource::<ReopenCase>();
+    let propose_flash = flash_resource::<ProposeTransfer>();
+    let withdraw_flash = flash_resource::<WithdrawTransfer>();
+    let decide_transfer_flash = flash_resource::<DecideTransfer>();
     let note_flash = flash_resource::<AddNote>();
     let consent_flash = flash_resource::<RecordConsent>();
     let assign_flash = flash_resource::<AssignCase>();
@@ -106,6 +115,15 @@ pub fn FamilyPage() -> impl IntoView {
                         request: (request, FormState::new(request, request_flash.await)),
                         decide: (decide, FormState::new(decide, decide_flash.await)),
                         reopen: (reopen, FormState::new(reopen, reopen_flash.await)),
+                    };
+                    let transfer = match transfer.await {
+                        Ok(t) => t,
+                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    };
+                    let transfer_forms = TransferForms {
+                        propose: (propose, FormState::new(propose, propose_flash.await)),
+                        withdraw: (withdraw, FormState::new(withdraw, withdraw_flash.await)),
+                        decide: (decide_transfer, FormState::new(decide_transfer, decide_transfer_flash.await)),
                     };
                     let closed = case.status == shared::family::CaseStatus::Closed;
                     let consent_form = FormState::new(consent, consent_flash.await);
@@ -170,6 +188,7 @@ pub fn FamilyPage() -> impl IntoView {
                                     </section>
                                 })}
                                 <ClosurePanel family_id=case.family_id.clone() version=case.version data=follow_ups status=case.status supervisor forms=closure_forms country/>
+                                <TransferPanel family_id=case.family_id.clone() country=case.country province=case.province.clone() data=transfer forms=transfer_forms/>
                                 {supervisor.then(|| view! {
                                     <section class="panel" aria-labelledby="family-data-title">
                                         <h2 id="family-data-title">{t!(i18n, family_data.title)}</h2>
@@ -368,6 +387,7 @@ fn Timeline(case: FamilyView, country: Option<Country>) -> impl IntoView {
                         CaseEvent::ConsentGiven | CaseEvent::ConsentWithdrawn => text.and_then(ConsentKind::parse).map(|k| consent_kind_label(i18n, k).to_string()),
                         CaseEvent::ClosureRequested | CaseEvent::CaseClosed => text.and_then(ClosureReason::parse).map(|r| closure_reason_label(i18n, r).to_string()),
                         CaseEvent::ErasureRequested => text.and_then(ErasureReason::parse).map(|r| erasure_reason_label(i18n, r).to_string()),
+                        CaseEvent::TransferProposed | CaseEvent::TransferWithdrawn | CaseEvent::TransferDeclined | CaseEvent::TransferAccepted => text.map(|k| location_name(i18n, k)),
                         _ if !fields.is_empty() => Some(fields),
                         _ => e.text.clone(),
                     };

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod refer;
 pub mod register;
 pub mod suggest;
+pub mod transfer;
 
 use crate::components::messages::{location_name, I18n};
 use crate::model::auth::Me;

@@ -279,3 +279,20 @@ pub async fn assigned_in(
     }
     q.fetch_all(conn).await
 }
+
+/// Moves a case to another province and district (an accepted transfer), its name-index
+/// terms with it so that searches in the new province find it.
+pub async fn relocate(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    province: &str,
+    district: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE family SET province = $1, district = $2 WHERE family_id = $3")
+        .bind(province)
+        .bind(district)
+        .bind(family_id)
+        .execute(&mut *conn)
+        .await?;
+    name_index::follow_family(conn, family_id).await
+}
