@@ -35,6 +35,7 @@ export const DEMO_PASSWORD = 'homeward-demo-2026';
 
 export const demo = {
   caseworkerAF: 'caseworker.af@demo.homeward.org',
+  caseworkerNorthAF: 'caseworker.north.af@demo.homeward.org',
   supervisorAF: 'supervisor.af@demo.homeward.org',
   caseworkerIQ: 'caseworker.iq@demo.homeward.org',
   supervisorIQ: 'supervisor.iq@demo.homeward.org',
@@ -75,11 +76,11 @@ export async function signIn(page: Page, testInfo: TestInfo, email: string, pass
   await form.locator('button[type=submit]').click();
 }
 
-/** One person registered in Kabul, with a name in one script or both. */
-export async function registerPerson(page: Page, testInfo: TestInfo, p: { local?: string; latin?: string; father: string; age: string }) {
+/** One person registered (in Kabul unless `province` says otherwise), with a name in one script or both. */
+export async function registerPerson(page: Page, testInfo: TestInfo, p: { local?: string; latin?: string; father: string; age: string }, province = 'Kabul') {
   await open(page, '/cases/new', testInfo);
   const household = page.getByRole('group', { name: 'Household' });
-  await household.getByLabel('Province / governorate').selectOption({ label: 'Kabul' });
+  await household.getByLabel('Province / governorate').selectOption({ label: province });
   await household.getByLabel('District').fill('District 5');
   await household.getByLabel('Date of return').fill('2026-10-02');
   await household.getByLabel('Returned from').selectOption({ label: 'Pakistan' });

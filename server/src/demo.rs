@@ -82,13 +82,22 @@ const DIRECTORY: [Offer; 6] = {
     ]
 };
 
-pub const ACCOUNTS: [DemoAccount; 8] = [
+pub const ACCOUNTS: [DemoAccount; 9] = [
     DemoAccount {
         email: "caseworker.af@demo.homeward.org",
         name: "Fatima Ahmadi",
         role: "caseworker",
         org: "morr",
         areas: &["AF-KAB", "AF-HER", "AF-NAN"],
+        language: "en",
+    },
+    // The north's caseworker, who receives families moving from Fatima Ahmadi's provinces.
+    DemoAccount {
+        email: "caseworker.north.af@demo.homeward.org",
+        name: "Hamid Sultani",
+        role: "caseworker",
+        org: "morr",
+        areas: &["AF-BAL", "AF-KDZ"],
         language: "en",
     },
     DemoAccount {
