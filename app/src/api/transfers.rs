@@ -114,9 +114,8 @@ pub async fn propose_transfer(
             let (me, now) = (c.caller.actor.user_id.clone(), c.now());
             transfers::propose(c.conn(), &family_id, (&from.0, &from.1), &t, &me, now).await?;
             let org = c.caller.actor.organisation_id.clone();
-            let own_email = users::by_id(c.conn(), &me).await?.map(|u| u.email);
-            for (email, language) in transfers::supervisors(c.conn(), &org).await? {
-                if Some(&email) != own_email.as_ref() {
+            for (user_id, email, language) in transfers::supervisors(c.conn(), &org).await? {
+                if user_id != me {
                     notify(c, TransferNews::Proposed, (&email, &language)).await?;
                 }
             }
@@ -133,8 +132,18 @@ pub async fn propose_transfer(
 pub async fn withdraw_transfer(family_id: String) -> Result<(), AppError> {
     pipeline::case(&family_id, Action::ProposeTransfer)
         .write(async |c| {
-            let to = end_pending(c, TransferDecision::Withdrawn, None, None).await?;
-            let change = Change::new(CaseEvent::TransferWithdrawn).text(to);
+            let pending = transfers::pending(c.conn(), &family_id)
+                .await?
+                .ok_or(AppError::Conflict)?;
+            end(
+                c,
+                &pending.case_transfer_id,
+                TransferDecision::Withdrawn,
+                None,
+                None,
+            )
+            .await?;
+            let change = Change::new(CaseEvent::TransferWithdrawn).text(pending.to_province);
             Ok(c.record((), change)
                 .await?
                 .then(format!("/cases/{family_id}#transfer")))
@@ -162,17 +171,16 @@ pub async fn decide_transfer(
                 .ok_or(AppError::Conflict)?;
             shared::policy::second_person(&c.caller.actor, &pending.proposed_by)
                 .map_err(|_| AppError::SecondPersonRequired)?;
-            let then = format!("/cases/{family_id}#transfer");
-            let proposer = (
-                pending.proposed_by_email.as_str(),
-                pending.proposed_by_language.as_str(),
+            let (id, then) = (
+                pending.case_transfer_id.clone(),
+                format!("/cases/{family_id}#transfer"),
             );
             match decision.as_str() {
                 "decline" => {
                     let comment = shared::field_error::text(&comment, 3, 2000)
                         .map_err(|e| AppError::invalid("comment", e))?;
-                    end_pending(c, TransferDecision::Declined, Some(&comment), None).await?;
-                    notify(c, TransferNews::Declined, proposer).await?;
+                    end(c, &id, TransferDecision::Declined, Some(&comment), None).await?;
+                    tell(c, &[(TransferNews::Declined, Some(pending.proposed_by))]).await?;
                     let change =
                         Change::new(CaseEvent::TransferDeclined).text(&pending.to_province);
                     Ok(c.record((), change).await?.then(then))
@@ -180,7 +188,7 @@ pub async fn decide_transfer(
                 "accept" => {
                     let assignee = receiver(c, &user_id, &pending.to_province).await?;
                     let before = c.case.assigned_to.clone();
-                    end_pending(c, TransferDecision::Accepted, None, assignee.as_ref()).await?;
+                    end(c, &id, TransferDecision::Accepted, None, assignee.as_ref()).await?;
                     families::relocate(
                         c.conn(),
                         &family_id,
@@ -195,26 +203,14 @@ pub async fn decide_transfer(
                         None => Change::new(CaseEvent::Unassigned),
                     };
                     c.also(assigned).await?;
-                    // The sending side is told (whoever proposed it and whoever had the case),
-                    // the receiving caseworker too; nobody about their own act.
-                    let me = c.caller.actor.user_id.clone();
-                    let mut told = vec![me];
-                    if pending.proposed_by != told[0] {
-                        notify(c, TransferNews::Accepted, proposer).await?;
-                        told.push(pending.proposed_by.clone());
-                    }
-                    for (news, user) in [
+                    // The sending side (whoever proposed it and whoever had the case) and
+                    // the receiving caseworker.
+                    let news = [
+                        (TransferNews::Accepted, Some(pending.proposed_by)),
                         (TransferNews::Accepted, before),
                         (TransferNews::Received, to.map(String::from)),
-                    ] {
-                        let Some(user) = user.filter(|u| !told.contains(u)) else {
-                            continue;
-                        };
-                        if let Some(u) = users::by_id(c.conn(), &user).await? {
-                            notify(c, news, (&u.email, &u.language)).await?;
-                        }
-                        told.push(user);
-                    }
+                    ];
+                    tell(c, &news).await?;
                     let change =
                         Change::new(CaseEvent::TransferAccepted).text(&pending.to_province);
                     Ok(c.record((), change)
@@ -227,18 +223,15 @@ pub async fn decide_transfer(
         .await
 }
 
-/// Ends the case's pending transfer (else `Conflict`): answers the province it was going to.
+/// Ends the pending transfer `transfer_id` (else `Conflict`: someone ended it first).
 #[cfg(feature = "ssr")]
-pub(crate) async fn end_pending(
+pub(crate) async fn end(
     c: &mut CaseTx<'_>,
+    transfer_id: &str,
     decision: TransferDecision,
     comment: Option<&str>,
     assignee: Option<&(String, String)>,
-) -> Result<String, AppError> {
-    let family_id = c.case.family_id.clone();
-    let pending = transfers::pending(c.conn(), &family_id)
-        .await?
-        .ok_or(AppError::Conflict)?;
+) -> Result<(), AppError> {
     let (me, now) = (c.caller.actor.user_id.clone(), c.now());
     let d = transfers::Decision {
         decision,
@@ -246,10 +239,10 @@ pub(crate) async fn end_pending(
         assigned_to: assignee.map(|(id, _)| id.as_str()),
         by: &me,
     };
-    if !transfers::decide(c.conn(), &pending.case_transfer_id, &d, now).await? {
+    if !transfers::decide(c.conn(), transfer_id, &d, now).await? {
         return Err(AppError::Conflict);
     }
-    Ok(pending.to_province)
+    Ok(())
 }
 
 /// The caseworker an accepted case goes to, (id, name), or `None` for `none`: one of the
@@ -271,6 +264,22 @@ async fn receiver(
             Ok(Some((id.to_string(), name)))
         }
     }
+}
+
+/// Queues each (news, user) email, once per person, to nobody about their own act.
+#[cfg(feature = "ssr")]
+async fn tell(c: &mut CaseTx<'_>, news: &[(TransferNews, Option<String>)]) -> Result<(), AppError> {
+    let mut told = vec![c.caller.actor.user_id.clone()];
+    for (news, user) in news {
+        let Some(user) = user.as_ref().filter(|u| !told.contains(u)) else {
+            continue;
+        };
+        if let Some(u) = users::by_id(c.conn(), user).await? {
+            notify(c, *news, (&u.email, &u.language)).await?;
+        }
+        told.push(user.clone());
+    }
+    Ok(())
 }
 
 /// Queues the email about the case's transfer to one member of staff.

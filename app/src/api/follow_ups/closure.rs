@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::api::transfers::end_pending,
+    crate::api::transfers::end as end_transfer,
     crate::backend::emails::{self, ReferralNews},
     crate::backend::pipeline::{self, CaseTx, Change, Form},
     crate::backend::store::{follow_ups as store, referrals, transfers},
@@ -88,9 +88,16 @@ pub async fn decide_closure(
             store::cancel_scheduled(c.conn(), &family_id, now).await?;
             cancel_open_referrals(c, &family_id).await?;
             // A closed case goes nowhere: a transfer still waiting is withdrawn.
-            if transfers::pending(c.conn(), &family_id).await?.is_some() {
-                let to = end_pending(c, TransferDecision::Withdrawn, None, None).await?;
-                c.also(Change::new(CaseEvent::TransferWithdrawn).text(to))
+            if let Some(t) = transfers::pending(c.conn(), &family_id).await? {
+                end_transfer(
+                    c,
+                    &t.case_transfer_id,
+                    TransferDecision::Withdrawn,
+                    None,
+                    None,
+                )
+                .await?;
+                c.also(Change::new(CaseEvent::TransferWithdrawn).text(t.to_province))
                     .await?;
             }
             c.advance(Step::Closed).await?;

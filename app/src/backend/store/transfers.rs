@@ -19,8 +19,6 @@ pub struct Stored {
     pub note: Option<String>,
     pub proposed_by: String,
     pub proposed_by_name: String,
-    pub proposed_by_email: String,
-    pub proposed_by_language: String,
     pub proposed_at: String,
     #[sqlx(try_from = "super::OptionalCode<TransferDecision>")]
     pub decision: Option<TransferDecision>,
@@ -34,8 +32,7 @@ pub async fn latest(
 ) -> Result<Option<Stored>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.case_transfer_id, t.from_province, t.from_district, t.to_province,
-             t.to_district, t.reason, t.note, t.proposed_by, u.display_name AS proposed_by_name,
-             u.email AS proposed_by_email, u.language AS proposed_by_language, t.proposed_at,
+             t.to_district, t.reason, t.note, t.proposed_by, u.display_name AS proposed_by_name, t.proposed_at,
              t.decision, t.comment
          FROM case_transfer t JOIN app_user u ON u.user_id = t.proposed_by
          WHERE t.family_id = $1
@@ -118,13 +115,13 @@ pub async fn decide(
 }
 
 /// Whom a proposal is announced to: the ministry's active supervisors (each sees the whole
-/// country, so each may answer it). (email, language)
+/// country, so each may answer it). (id, email, language)
 pub async fn supervisors(
     conn: &mut AnyConnection,
     organisation_id: &str,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT email, language FROM app_user
+        "SELECT user_id, email, language FROM app_user
          WHERE organisation_id = $1 AND role = 'supervisor' AND active = 1 ORDER BY email",
     )
     .bind(organisation_id)
