@@ -22,7 +22,7 @@ async function registerFamily(page: Page, testInfo: TestInfo) {
   const f = family(testInfo);
   await open(page, '/cases/new', testInfo);
   const household = page.getByRole('group', { name: 'Household' });
-  await household.getByLabel('Province / governorate').selectOption({ label: 'Kabul' });
+  await household.locator('select[name="household[province]"]').selectOption({ label: 'Kabul' });
   await household.getByLabel('District').fill('District 13');
   await household.getByLabel('Phone').fill('0702 555 010');
   await household.getByLabel('Date of return').fill('2026-09-14');

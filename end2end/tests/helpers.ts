@@ -80,7 +80,7 @@ export async function signIn(page: Page, testInfo: TestInfo, email: string, pass
 export async function registerPerson(page: Page, testInfo: TestInfo, p: { local?: string; latin?: string; father: string; age: string }, province = 'Kabul') {
   await open(page, '/cases/new', testInfo);
   const household = page.getByRole('group', { name: 'Household' });
-  await household.getByLabel('Province / governorate').selectOption({ label: province });
+  await household.locator('select[name="household[province]"]').selectOption({ label: province });
   await household.getByLabel('District').fill('District 5');
   await household.getByLabel('Date of return').fill('2026-10-02');
   await household.getByLabel('Returned from').selectOption({ label: 'Pakistan' });

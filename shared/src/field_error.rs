@@ -55,6 +55,12 @@ pub enum FieldError {
     NotInCaseAreas,
     /// A case moved to the province it is already in.
     SameProvince,
+    /// A field that does not apply to the type of return chosen (a country abroad for
+    /// internally displaced people, a province of displacement for anyone else).
+    NotForThisReturn,
+    /// The head of household must live with the family: another member becomes the head
+    /// before the head is marked departed or deceased.
+    HeadMustBePresent,
 }
 
 /// Errors keyed by field name (the `name` of the form input).

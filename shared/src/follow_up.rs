@@ -33,6 +33,10 @@ crate::code_enum! {
         LostContact = "lost_contact",
         DeclinedServices = "declined_services",
         Deceased = "deceased",
+        /// The same family registered twice (kept when a merge is not possible).
+        Duplicate = "duplicate",
+        /// Registered by mistake (not a returnee, a test, the wrong person).
+        RegisteredInError = "registered_in_error",
     }
 }
 

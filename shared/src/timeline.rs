@@ -12,6 +12,9 @@ crate::code_enum! {
         HouseholdEdited = "household_edited",
         MemberAdded = "member_added",
         MemberEdited = "member_edited",
+        /// A member marked as no longer living with the family, or as deceased.
+        MemberDeparted = "member_departed",
+        MemberDied = "member_died",
         Assigned = "assigned",
         /// Its caseworker's account was deactivated with the cases left for a supervisor.
         Unassigned = "unassigned",
@@ -57,7 +60,11 @@ impl CaseEvent {
         match self {
             E::Registered => A::CaseRegistered,
             E::DuplicateCheckConfirmed => A::DuplicateCheckConfirmed,
-            E::HouseholdEdited | E::MemberAdded | E::MemberEdited => A::CaseEdited,
+            E::HouseholdEdited
+            | E::MemberAdded
+            | E::MemberEdited
+            | E::MemberDeparted
+            | E::MemberDied => A::CaseEdited,
             E::Assigned | E::Unassigned => A::CaseAssigned,
             E::ConsentGiven => A::ConsentGiven,
             E::ConsentWithdrawn => A::ConsentWithdrawn,

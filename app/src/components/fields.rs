@@ -100,24 +100,30 @@ pub fn SelectField(
     #[prop(optional, into)]
     placeholder: Option<String>,
     #[prop(optional)] required: bool,
+    #[prop(optional, into)] hint: Option<ViewFn>,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (id, error_id, _) = ids(&form, &name);
+    let (id, error_id, hint_id) = ids(&form, &name);
     let selected = form.typed(&name).or(value).unwrap_or_default();
     let error = form.field_error(name.clone());
+    let described = match hint {
+        Some(_) => format!("{error_id} {hint_id}"),
+        None => error_id.clone(),
+    };
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>
                 {children()}
                 {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
             </label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h.run()}</p> })}
             <select
                 id=id
                 name=name
                 aria-required=required.then_some("true")
                 aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=error_id.clone()
+                aria-describedby=described
             >
                 {placeholder.map(|p| view! { <option value="">{p}</option> })}
                 {options

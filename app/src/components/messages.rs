@@ -95,6 +95,12 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
         }
         FieldError::NotInCaseAreas => tu_string!(i18n, field_errors.not_in_case_areas).to_string(),
         FieldError::SameProvince => tu_string!(i18n, field_errors.same_province).to_string(),
+        FieldError::NotForThisReturn => {
+            tu_string!(i18n, field_errors.not_for_this_return).to_string()
+        }
+        FieldError::HeadMustBePresent => {
+            tu_string!(i18n, field_errors.head_must_be_present).to_string()
+        }
     }
 }
 
@@ -148,7 +154,8 @@ use shared::assessment::Dimension;
 use shared::audit::AuditAction;
 use shared::family::transfer::TransferReason;
 use shared::family::{
-    CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
+    CaseStatus, ConsentKind, DocumentType, Education, Presence, Relationship, ReturnType, Sex,
+    SpecificNeed,
 };
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
 use shared::overview::{AgeGroup, Column, FollowUpOutcome, SinceReturn, TableId, Wait};
@@ -169,6 +176,7 @@ labels!(return_type_label: ReturnType {
     VoluntaryAssisted => return_types.voluntary_assisted,
     Deported => return_types.deported,
     Spontaneous => return_types.spontaneous,
+    IdpReturn => return_types.idp_return,
 });
 
 labels!(sex_label: Sex { Female => sexes.female, Male => sexes.male });
@@ -201,6 +209,14 @@ labels!(document_type_label: DocumentType {
     Tazkira => document_types.tazkira,
     NationalId => document_types.national_id,
     Passport => document_types.passport,
+    PorCard => document_types.por_card,
+    CivilStatusId => document_types.civil_status_id,
+});
+
+labels!(presence_label: Presence {
+    Present => presences.present,
+    Departed => presences.departed,
+    Deceased => presences.deceased,
 });
 
 labels!(need_label: SpecificNeed {
@@ -267,6 +283,8 @@ labels!(closure_reason_label: ClosureReason {
     LostContact => closure_reasons.lost_contact,
     DeclinedServices => closure_reasons.declined_services,
     Deceased => closure_reasons.deceased,
+    Duplicate => closure_reasons.duplicate,
+    RegisteredInError => closure_reasons.registered_in_error,
 });
 
 labels!(work_list_label: WorkList {
@@ -409,6 +427,7 @@ pub fn household_field_label(i18n: I18n, field: &str) -> &'static str {
         "phone" => tu_string!(i18n, family.phone),
         "return_date" => tu_string!(i18n, family.return_date),
         "returned_from" => tu_string!(i18n, family.returned_from),
+        "displaced_from" => tu_string!(i18n, family.displaced_from),
         _ => tu_string!(i18n, family.return_type),
     }
 }
@@ -430,6 +449,8 @@ labels!(
         HouseholdEdited => events.household_edited,
         MemberAdded => events.member_added,
         MemberEdited => events.member_edited,
+        MemberDeparted => events.member_departed,
+        MemberDied => events.member_died,
         Assigned => events.assigned,
         Unassigned => events.unassigned,
         ConsentGiven => events.consent_given,

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use shared::family::{
-    CaseStatus, ConsentKind, DocumentType, Education, Relationship, ReturnType, Sex, SpecificNeed,
+    CaseStatus, ConsentKind, DocumentType, Education, Presence, Relationship, ReturnType, Sex,
+    SpecificNeed,
 };
 use shared::timeline::CaseEvent;
 use shared::Country;
@@ -83,6 +84,10 @@ pub struct MemberView {
     pub occupation: Option<String>,
     pub skills: Option<String>,
     pub health: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub presence: Presence,
+    /// The day a member who is no longer present left or died.
+    pub left_on: Option<String>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub needs: Vec<SpecificNeed>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
@@ -138,6 +143,8 @@ pub struct FamilyView {
     pub returned_from: String,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub return_type: ReturnType,
+    /// Internally displaced people only: the province/governorate they came back from.
+    pub displaced_from: Option<String>,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: CaseStatus,
     pub assigned_to: Option<String>,

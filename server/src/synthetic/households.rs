@@ -6,7 +6,9 @@ use super::pick;
 use chrono::{Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::Rng;
-use shared::family::{Birth, DocumentType, Education, Member, Relationship, Sex, SpecificNeed};
+use shared::family::{
+    Birth, DocumentType, Education, Member, Presence, Relationship, Sex, SpecificNeed,
+};
 use shared::Country;
 
 /// What every member of one household shares.
@@ -86,7 +88,9 @@ fn person(
         skills: None,
         health: None,
         needs,
-        document,
+        documents: document.into_iter().collect(),
+        presence: Presence::Present,
+        left_on: None,
     }
 }
 

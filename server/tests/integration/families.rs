@@ -34,8 +34,7 @@ pub fn registration(
         f.push((k("age"), age.to_string()));
         f.push((k("relationship"), rel.to_string()));
         if !doc.is_empty() {
-            f.push((k("document_type"), "tazkira".into()));
-            f.push((k("document_number"), doc.to_string()));
+            f.push((k("documents][tazkira"), doc.to_string()));
         }
     }
     f

@@ -14,6 +14,7 @@ mod caps;
 mod case_list;
 mod cli;
 mod families;
+mod family_changes;
 mod family_data;
 mod family_edits;
 mod follow_ups;

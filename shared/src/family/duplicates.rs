@@ -12,7 +12,8 @@ pub struct PersonKey {
     pub name_latin: Option<String>,
     pub father_name: Option<String>,
     pub birth_year: Option<i32>,
-    pub document_number: Option<String>,
+    /// The person's identity document numbers (normalised), of any type.
+    pub documents: Vec<String>,
 }
 
 impl PersonKey {
@@ -22,7 +23,7 @@ impl PersonKey {
             name_latin: m.name_latin.clone(),
             father_name: m.father_name.clone(),
             birth_year: Some(m.birth.year(recorded)),
-            document_number: m.document.as_ref().map(|(_, n)| n.clone()),
+            documents: m.documents.iter().map(|(_, n)| n.clone()).collect(),
         }
     }
 }
@@ -39,10 +40,8 @@ pub enum MatchReason {
 /// Whether `existing` may be the same person as `new`: the same document number, or a similar
 /// name (in either script, or across scripts) with the same father's name and a birth year within two years.
 pub fn duplicate_reason(new: &PersonKey, existing: &PersonKey) -> Option<MatchReason> {
-    if let (Some(a), Some(b)) = (&new.document_number, &existing.document_number) {
-        if a == b {
-            return Some(MatchReason::SameDocument);
-        }
+    if new.documents.iter().any(|d| existing.documents.contains(d)) {
+        return Some(MatchReason::SameDocument);
     }
     // Either name against either: a name registered in Latin only is compared with one in
     // Arabic script through the keys the scripts share.
@@ -88,14 +87,14 @@ mod tests {
             name_latin: Some("Mohammad Ahmadi".into()),
             father_name: Some("Abdul Karim".into()),
             birth_year: Some(1984),
-            document_number: Some("1399010112345".into()),
+            documents: vec!["1399010112345".into()],
         };
         let variant = PersonKey {
             name_local: Some("محمد احمدي".into()),
             name_latin: None,
             father_name: Some("Abdulkarim".into()),
             birth_year: Some(1986),
-            document_number: None,
+            documents: vec![],
         };
         assert_eq!(
             duplicate_reason(&variant, &base),
@@ -120,7 +119,8 @@ mod tests {
             name_latin: None,
             father_name: None,
             birth_year: None,
-            document_number: Some("1399010112345".into()),
+            // Any of the person's documents: here a passport beside the tazkira.
+            documents: vec!["P123456".into(), "1399010112345".into()],
         };
         assert_eq!(
             duplicate_reason(&same_doc, &base),

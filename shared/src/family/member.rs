@@ -1,12 +1,15 @@
 //! One member of a family: the form, their age ([`Birth`]), and the validation of the form.
 
-use super::{choice, past_date, DocumentType, Education, Relationship, Sex, SpecificNeed, MAX_AGE};
+use super::{
+    choice, past_date, DocumentType, Education, Presence, Relationship, Sex, SpecificNeed, MAX_AGE,
+};
 use crate::calendar::Calendar;
 use crate::digits::to_western;
 use crate::field_error::{optional_text, FieldError, FieldErrors};
 use crate::names;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Age below which a person is a minor.
 pub const ADULT_AGE: i64 = 18;
@@ -40,10 +43,16 @@ pub struct MemberForm {
     pub health: String,
     #[serde(default)]
     pub needs: Vec<String>,
+    /// Identity document numbers by document type (`documents[tazkira]`); an empty number
+    /// means the person does not hold that document.
     #[serde(default)]
-    pub document_type: String,
+    pub documents: BTreeMap<String, String>,
+    /// Whether the member still lives with the family (empty: present).
     #[serde(default)]
-    pub document_number: String,
+    pub presence: String,
+    /// The day a member left or died, in the calendar of the form.
+    #[serde(default)]
+    pub left_on: String,
 }
 
 /// How old someone is known to be: a date of birth, or an age estimated on a given day.
@@ -92,7 +101,11 @@ pub struct Member {
     pub skills: Option<String>,
     pub health: Option<String>,
     pub needs: Vec<SpecificNeed>,
-    pub document: Option<(DocumentType, String)>,
+    /// At most one number per document type, in the order of the types.
+    pub documents: Vec<(DocumentType, String)>,
+    pub presence: Presence,
+    /// The day a member who is no longer present left or died.
+    pub left_on: Option<NaiveDate>,
 }
 
 impl Member {
@@ -182,30 +195,39 @@ pub fn validate_member(
             );
         }
     }
-    let document = match (f.document_type.trim(), f.document_number.trim()) {
-        ("", "") => Some(None),
-        ("", _) => {
-            errors.add(key("document_type"), FieldError::Required);
-            None
+    let mut documents = Vec::new();
+    for (kind, number) in &f.documents {
+        let field = key(&format!("documents][{kind}"));
+        let number = names::normalize_document_number(number);
+        match DocumentType::parse(kind) {
+            _ if number.is_empty() => {}
+            None => errors.add(field, FieldError::InvalidChoice),
+            Some(_) if number.len() > 40 => errors.add(field, FieldError::TooLong { max: 40 }),
+            Some(kind) => documents.push((kind, number)),
         }
-        (t, n) => {
-            let kind = errors.take(
-                &key("document_type"),
-                DocumentType::parse(t).ok_or(FieldError::InvalidChoice),
-            );
-            let number = names::normalize_document_number(n);
-            let number = errors.take(
-                &key("document_number"),
-                if number.is_empty() {
-                    Err(FieldError::Required)
-                } else if number.len() > 40 {
-                    Err(FieldError::TooLong { max: 40 })
-                } else {
-                    Ok(number)
-                },
-            );
-            kind.zip(number).map(Some)
-        }
+    }
+    documents.sort();
+    let presence = match f.presence.trim() {
+        "" => Some(Presence::Present),
+        p => errors.take(
+            &key("presence"),
+            Presence::parse(p).ok_or(FieldError::InvalidChoice),
+        ),
+    };
+    let left_on = match presence {
+        Some(Presence::Present) | None => Some(None),
+        Some(_) => errors
+            .take(&key("left_on"), past_date(&f.left_on, calendar, today))
+            .and_then(|d| {
+                // Nobody leaves or dies before they are born.
+                match &birth {
+                    Some(Birth::Date(born)) if d < *born => {
+                        errors.add(key("left_on"), FieldError::InvalidDate);
+                        None
+                    }
+                    _ => Some(Some(d)),
+                }
+            }),
     };
     if errors.0.len() > before {
         return None;
@@ -222,7 +244,9 @@ pub fn validate_member(
         skills: skills?,
         health: health?,
         needs,
-        document: document?,
+        documents,
+        presence: presence?,
+        left_on: left_on?,
     })
 }
 
@@ -245,15 +269,65 @@ mod tests {
         );
     }
 
+    fn member_key(f: &str) -> String {
+        format!("member[{f}]")
+    }
+
     #[test]
-    fn a_document_number_needs_its_type() {
+    fn a_person_holds_several_documents_one_number_each() {
         let mut m = head();
-        m.document_type = String::new();
+        m.documents.insert("passport".into(), " p 123-456 ".into());
+        m.documents.insert("por_card".into(), String::new());
         let mut e = FieldErrors::new();
-        assert!(
-            validate_member(&m, str::to_string, Calendar::Gregorian, today(), &mut e).is_none()
+        let v = validate_member(&m, member_key, Calendar::Gregorian, today(), &mut e).unwrap();
+        assert_eq!(
+            v.documents,
+            vec![
+                (DocumentType::Tazkira, "1399010112345".into()),
+                (DocumentType::Passport, "P123456".into()),
+            ]
         );
-        assert_eq!(e.get("document_type"), Some(&FieldError::Required));
+        m.documents.insert("driving_licence".into(), "123".into());
+        m.documents.insert("passport".into(), "9".repeat(41));
+        assert!(validate_member(&m, member_key, Calendar::Gregorian, today(), &mut e).is_none());
+        assert_eq!(
+            e.get("member[documents][driving_licence]"),
+            Some(&FieldError::InvalidChoice)
+        );
+        assert_eq!(
+            e.get("member[documents][passport]"),
+            Some(&FieldError::TooLong { max: 40 })
+        );
+    }
+
+    #[test]
+    fn a_member_who_left_or_died_has_a_date_not_before_their_birth() {
+        let mut m = head();
+        m.presence = "deceased".into();
+        let mut e = FieldErrors::new();
+        assert!(validate_member(&m, member_key, Calendar::Gregorian, today(), &mut e).is_none());
+        assert_eq!(e.get("member[left_on]"), Some(&FieldError::Required));
+
+        m.age = String::new();
+        m.birth_date = "2000-05-01".into();
+        m.left_on = "1999-01-01".into();
+        let mut e = FieldErrors::new();
+        assert!(validate_member(&m, member_key, Calendar::Gregorian, today(), &mut e).is_none());
+        assert_eq!(e.get("member[left_on]"), Some(&FieldError::InvalidDate));
+
+        m.left_on = "2026-11-20".into();
+        let v = validate_member(&m, member_key, Calendar::Gregorian, today(), &mut e).unwrap();
+        assert_eq!(v.presence, Presence::Deceased);
+        assert_eq!(v.left_on, NaiveDate::from_ymd_opt(2026, 11, 20));
+
+        // A date typed for someone present is not kept.
+        m.presence = String::new();
+        let v = validate_member(&m, member_key, Calendar::Gregorian, today(), &mut e).unwrap();
+        assert_eq!((v.presence, v.left_on), (Presence::Present, None));
+
+        m.presence = "emigrated".into();
+        assert!(validate_member(&m, member_key, Calendar::Gregorian, today(), &mut e).is_none());
+        assert_eq!(e.get("member[presence]"), Some(&FieldError::InvalidChoice));
     }
 
     #[test]

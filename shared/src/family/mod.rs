@@ -20,6 +20,7 @@ pub use search::{
 
 use crate::calendar::{self, Calendar};
 use crate::field_error::FieldError;
+use crate::Country;
 use chrono::{Datelike, NaiveDate};
 
 crate::code_enum! {
@@ -28,6 +29,9 @@ crate::code_enum! {
         VoluntaryAssisted = "voluntary_assisted",
         Deported = "deported",
         Spontaneous = "spontaneous",
+        /// Internally displaced people going back to their area of origin (much of MoMD's
+        /// caseload): they come from a province of the same country, not from abroad.
+        IdpReturn = "idp_return",
     }
 }
 
@@ -85,6 +89,30 @@ crate::code_enum! {
         /// The Iraqi national identity card.
         NationalId = "national_id",
         Passport = "passport",
+        /// Pakistan's Proof of Registration card, held by Afghans registered as refugees there.
+        PorCard = "por_card",
+        /// The Iraqi civil status identity card that the national card is replacing.
+        CivilStatusId = "civil_status_id",
+    }
+}
+
+impl DocumentType {
+    /// The documents a person of a case in `country` may hold, in the order the form asks.
+    pub fn for_country(country: Country) -> &'static [DocumentType] {
+        match country {
+            Country::AF => &[Self::Tazkira, Self::Passport, Self::PorCard],
+            Country::IQ => &[Self::NationalId, Self::CivilStatusId, Self::Passport],
+        }
+    }
+}
+
+crate::code_enum! {
+    /// Whether a member still lives with the family. A member who left or died stays on the
+    /// record (their history is the family's) but no longer counts in its size.
+    pub enum Presence {
+        Present = "present",
+        Departed = "departed",
+        Deceased = "deceased",
     }
 }
 
@@ -152,6 +180,7 @@ mod fixtures {
             return_date: "2026-10-01".into(),
             returned_from: "IR".into(),
             return_type: "deported".into(),
+            displaced_from: String::new(),
         }
     }
 
@@ -163,8 +192,7 @@ mod fixtures {
             sex: "male".into(),
             age: "42".into(),
             relationship: "head".into(),
-            document_type: "tazkira".into(),
-            document_number: "۱۳۹۹-۰۱۰۱-۱۲۳۴۵".into(),
+            documents: [("tazkira".into(), "۱۳۹۹-۰۱۰۱-۱۲۳۴۵".into())].into(),
             ..Default::default()
         }
     }

@@ -2,7 +2,7 @@
 
 use super::household::{validate_household, Household, HouseholdForm};
 use super::member::{validate_member, Member, MemberForm};
-use super::Relationship;
+use super::{Presence, Relationship};
 use crate::calendar::Calendar;
 use crate::field_error::{text, FieldError, FieldErrors};
 use crate::Country;
@@ -58,7 +58,16 @@ pub fn validate_registration(
         .enumerate()
         .map(|(i, m)| {
             let key = |field: &str| format!("members[{i}][{field}]");
-            validate_member(m, key, calendar, today, &mut errors)
+            let member = validate_member(m, key, calendar, today, &mut errors);
+            // A family is registered with the people who came back; who leaves or dies
+            // later is recorded on the member afterwards.
+            match member {
+                Some(m) if m.presence != Presence::Present => {
+                    errors.add(key("presence"), FieldError::InvalidChoice);
+                    None
+                }
+                m => m,
+            }
         })
         .collect();
     let heads = members
@@ -126,8 +135,8 @@ mod tests {
             Some("93701234567")
         );
         assert_eq!(
-            f.members[0].document,
-            Some((DocumentType::Tazkira, "1399010112345".into()))
+            f.members[0].documents,
+            vec![(DocumentType::Tazkira, "1399010112345".into())]
         );
         assert_eq!(f.members[0].birth, Birth::EstimatedAge(42));
         assert_eq!(f.members[1].needs, vec![SpecificNeed::Disability]);

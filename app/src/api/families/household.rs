@@ -9,9 +9,10 @@ use shared::family::{HouseholdForm, MemberForm};
 use {
     super::{check_province_in_scope, member_values},
     crate::backend::pipeline::{self, Change, Form},
-    crate::backend::store::families,
+    crate::backend::store::families::{self, members::Heads},
     crate::model::families::FamilyView,
     shared::calendar::Calendar,
+    shared::family::Presence,
     shared::policy::Action,
     shared::timeline::CaseEvent,
     shared::{FieldError, FieldErrors},
@@ -31,6 +32,7 @@ fn changed_household_fields(old: &FamilyView, new: &shared::family::Household) -
         ),
         ("returned_from", old.returned_from != new.returned_from),
         ("return_type", old.return_type != new.return_type),
+        ("displaced_from", old.displaced_from != new.displaced_from),
     ]
     .into_iter()
     .filter(|(_, differs)| *differs)
@@ -57,6 +59,7 @@ pub async fn update_household(
         ("household[return_date]", h.return_date.clone()),
         ("household[returned_from]", h.returned_from.clone()),
         ("household[return_type]", h.return_type.clone()),
+        ("household[displaced_from]", h.displaced_from.clone()),
     ]);
     pipeline::case(&family_id, Action::EditCase)
         .version(version)
@@ -99,17 +102,20 @@ pub async fn update_household(
 }
 
 /// Saves one member (same conflict rule as the household). `member_id` empty adds a member,
-/// up to `shared::family::MAX_MEMBERS`. Answers the new version.
+/// up to `shared::family::MAX_MEMBERS`. A head marked as departed or deceased hands the
+/// household to `new_head`, another member living with the family. Answers the new version.
 #[server(endpoint = "save_member")]
 pub async fn save_member(
     family_id: String,
     #[server(default)] member_id: String,
     version: i64,
     member: MemberForm,
+    #[server(default)] new_head: String,
     #[server(default)] calendar: String,
 ) -> Result<i64, AppError> {
     let mut values = member_values(&member, &|f| format!("member[{f}]"));
     values.push(("version".into(), version.to_string()));
+    values.push(("new_head".into(), new_head.clone()));
     pipeline::case(&family_id, Action::EditCase)
         .version(version)
         .form(Form::values(&values))
@@ -134,6 +140,10 @@ pub async fn save_member(
                 _ => return Err(AppError::Invalid(errors)),
             };
             let now = c.now();
+            let before = match adding {
+                true => None,
+                false => families::members::presence(c.conn(), &family_id, &member_id).await?,
+            };
             let (event, id) = if adding {
                 let id =
                     families::members::add_member(c.conn(), &family_id, &m, today, now).await?;
@@ -151,13 +161,40 @@ pub async fn save_member(
                 if !updated {
                     return Err(AppError::NotFound);
                 }
-                (CaseEvent::MemberEdited, member_id.clone())
+                // Leaving or dying is an event of its own on the timeline; coming back, or
+                // any other change, is an edit.
+                let event = match (before, m.presence) {
+                    (Some(old), new) if old == new => CaseEvent::MemberEdited,
+                    (_, Presence::Departed) => CaseEvent::MemberDeparted,
+                    (_, Presence::Deceased) => CaseEvent::MemberDied,
+                    (_, Presence::Present) => CaseEvent::MemberEdited,
+                };
+                (event, member_id.clone())
             };
-            if families::members::refresh_household_summary(c.conn(), &family_id).await? != 1 {
-                return Err(AppError::invalid(
-                    "member[relationship]",
-                    FieldError::InvalidChoice,
-                ));
+            let successor = match (m.presence, new_head.trim()) {
+                (Presence::Present, _) | (_, "") => None,
+                (_, head) => {
+                    let name = families::members::make_head(c.conn(), &family_id, head)
+                        .await?
+                        .ok_or_else(|| AppError::invalid("new_head", FieldError::InvalidChoice))?;
+                    Some((head.to_string(), name))
+                }
+            };
+            match families::members::refresh_household_summary(c.conn(), &family_id).await? {
+                Heads::One => {}
+                Heads::NotOne => {
+                    return Err(AppError::invalid(
+                        "member[relationship]",
+                        FieldError::InvalidChoice,
+                    ))
+                }
+                Heads::Absent => {
+                    return Err(AppError::invalid("new_head", FieldError::HeadMustBePresent))
+                }
+            }
+            if let Some((head, name)) = successor {
+                let change = Change::new(CaseEvent::MemberEdited).text(name).detail(head);
+                c.also(change).await?;
             }
             let change = Change::new(event)
                 .text(m.display_name().to_string())

@@ -69,10 +69,15 @@ fn member_values(
         ("skills", m.skills.clone()),
         ("health", m.health.clone()),
         ("needs", m.needs.join(",")),
-        ("document_type", m.document_type.clone()),
-        ("document_number", m.document_number.clone()),
+        ("presence", m.presence.clone()),
+        ("left_on", m.left_on.clone()),
     ]
     .into_iter()
     .map(|(f, v)| (key(f), v))
+    .chain(
+        m.documents
+            .iter()
+            .map(|(kind, number)| (key(&format!("documents][{kind}")), number.clone())),
+    )
     .collect()
 }

@@ -34,6 +34,7 @@ fn registration_values(
         ("return_date", &h.return_date),
         ("returned_from", &h.returned_from),
         ("return_type", &h.return_type),
+        ("displaced_from", &h.displaced_from),
     ]
     .into_iter()
     .map(|(k, val)| (shared::family::household_key(k), val.clone()))

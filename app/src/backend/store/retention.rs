@@ -154,7 +154,8 @@ const ANONYMISE: &[&str] = &[
         phone_key = NULL, head_name_local = NULL, head_name_latin = NULL, anonymised_at = $2
      WHERE family_id = $1",
     "UPDATE member SET name_local = NULL, name_latin = NULL, father_name = NULL,
-        birth_date = NULL, estimated_age = NULL, occupation = NULL, skills = NULL, health = NULL
+        birth_date = NULL, estimated_age = NULL, occupation = NULL, skills = NULL, health = NULL,
+        left_on = NULL
      WHERE family_id = $1",
     "DELETE FROM member_document WHERE family_id = $1",
     "DELETE FROM name_index WHERE family_id = $1",

@@ -20,7 +20,7 @@ use crate::components::me::use_me;
 use crate::components::messages::{
     closure_reason_label, consent_kind_label, document_type_label, education_label,
     erasure_reason_label, event_label, household_field_label, location_name, need_label, options,
-    origin_label, relationship_label, return_type_label, sex_label, status_label,
+    origin_label, presence_label, relationship_label, return_type_label, sex_label, status_label,
 };
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
@@ -28,7 +28,7 @@ use crate::model::families::FamilyView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use shared::family::ConsentKind;
+use shared::family::{ConsentKind, Presence};
 use shared::follow_up::ClosureReason;
 use shared::retention::ErasureReason;
 use shared::timeline::CaseEvent;
@@ -257,8 +257,16 @@ fn Household(case: FamilyView) -> impl IntoView {
                 <dd><bdi dir="ltr">{case.phone.clone().unwrap_or_default()}</bdi></dd>
                 <dt>{t!(i18n, family.return_date)}</dt>
                 <dd>{format_iso_date(i18n, &case.return_date)}</dd>
-                <dt>{t!(i18n, family.returned_from)}</dt>
-                <dd>{origin_label(i18n, &case.returned_from)}</dd>
+                {match &case.displaced_from {
+                    Some(place) => view! {
+                        <dt>{t!(i18n, family.displaced_from)}</dt>
+                        <dd>{location_name(i18n, place)}</dd>
+                    }.into_any(),
+                    None => view! {
+                        <dt>{t!(i18n, family.returned_from)}</dt>
+                        <dd>{origin_label(i18n, &case.returned_from)}</dd>
+                    }.into_any(),
+                }}
                 <dt>{t!(i18n, family.return_type)}</dt>
                 <dd>{return_type_label(i18n, case.return_type)}</dd>
             </dl>
@@ -271,10 +279,16 @@ fn Members(case: FamilyView) -> impl IntoView {
     let i18n = use_i18n();
     let add = format!("/cases/{}/members/new", case.family_id);
     let family_id = case.family_id.clone();
+    // The household's size counts the people still living with it.
+    let present = case
+        .members
+        .iter()
+        .filter(|m| m.presence == Presence::Present)
+        .count();
     view! {
         <section class="panel" aria-labelledby="members-title">
             <div class="section-head">
-                <h2 id="members-title">{t!(i18n, family.members)}" ("{num(i18n, case.members.len())}")"</h2>
+                <h2 id="members-title">{t!(i18n, family.members)}" ("{num(i18n, present)}")"</h2>
                 <a href=add class="button">{t!(i18n, family.add_member)}</a>
             </div>
             <ul class="members">
@@ -286,15 +300,21 @@ fn Members(case: FamilyView) -> impl IntoView {
                     };
                     let edit = format!("/cases/{}/members/{}", family_id, m.member_id);
                     let needs = m.needs.iter().map(|n| need_label(i18n, *n)).collect::<Vec<_>>().join(tu_string!(i18n, list_separator));
-                    let docs = m.documents.iter().map(|(t, n)| format!("{}: {n}", document_type_label(i18n, *t))).collect::<Vec<_>>();
+                    let docs = m.documents.clone();
+                    let away = (m.presence != Presence::Present).then(|| {
+                        let since = m.left_on.as_deref().map(|d| format_iso_date(i18n, d)).unwrap_or_default();
+                        format!("{} {since}", presence_label(i18n, m.presence))
+                    });
+                    let is_away = away.is_some();
                     view! {
-                        <li class="member">
+                        <li class="member" class:away=is_away>
                             <div class="section-head">
                                 <h3><bdi>{person_name(&m.name_local, &m.name_latin)}</bdi></h3>
                                 <a href=edit>{t!(i18n, family.edit)}</a>
                             </div>
                             <p class="meta">
                                 {relationship_label(i18n, m.relationship)}" · "{sex_label(i18n, m.sex)}" · "{age}
+                                {away.map(|a| view! { " · "<strong class="presence">{a}</strong> })}
                             </p>
                             <dl class="facts">
                                 {m.father_name.clone().map(|f| view! { <dt>{t!(i18n, family.father_name)}</dt><dd><bdi>{f}</bdi></dd> })}
@@ -305,8 +325,10 @@ fn Members(case: FamilyView) -> impl IntoView {
                                 {m.health.clone().map(|h| view! { <dt>{t!(i18n, family.health)}</dt><dd dir="auto">{h}</dd> })}
                                 {(!needs.is_empty()).then(|| view! { <dt>{t!(i18n, family.needs)}</dt><dd>{needs}</dd> })}
                                 {(!docs.is_empty()).then(|| view! {
-                                    <dt>{t!(i18n, family.document)}</dt>
-                                    <dd>{docs.into_iter().map(|d| view! { <bdi dir="ltr">{d}</bdi>" " }).collect_view()}</dd>
+                                    <dt>{t!(i18n, family.documents)}</dt>
+                                    <dd>{docs.into_iter().map(|(kind, number)| view! {
+                                        <span class="document">{document_type_label(i18n, kind)}": "<bdi dir="ltr">{number}</bdi></span>" "
+                                    }).collect_view()}</dd>
                                 })}
                             </dl>
                         </li>

@@ -80,6 +80,16 @@ pub fn HouseholdFields(
             >
                 {t!(i18n, family.return_type)}
             </SelectField>
+            <SelectField
+                form
+                name="household[displaced_from]"
+                options=me.country.map(|c| super::country_provinces(i18n, c)).unwrap_or_default()
+                value=text(|f| f.displaced_from.clone())
+                placeholder=String::new()
+                hint=ViewFn::from(move || t!(i18n, family.displaced_from_hint))
+            >
+                {t!(i18n, family.displaced_from)}
+            </SelectField>
         </div>
     }
 }

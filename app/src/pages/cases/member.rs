@@ -8,7 +8,8 @@ use crate::components::fields::{
 };
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{
-    document_type_label, education_label, need_label, options, relationship_label, sex_label,
+    document_type_label, education_label, need_label, options, presence_label, relationship_label,
+    sex_label,
 };
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
@@ -16,8 +17,8 @@ use crate::model::families::MemberView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use shared::family::{DocumentType, Education, Relationship, Sex, SpecificNeed};
-use shared::Role;
+use shared::family::{DocumentType, Education, Presence, Relationship, Sex, SpecificNeed};
+use shared::{Country, Role};
 
 /// The inputs of one member, named `{prefix}[field]`.
 #[component]
@@ -28,6 +29,8 @@ pub fn MemberFields(
     /// The relationship preselected on a new member (the first is the head).
     #[prop(optional)]
     default_relationship: Option<Relationship>,
+    /// The country of the case: the identity documents asked for are its own.
+    country: Option<Country>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let key = |f: &str| format!("{prefix}[{f}]");
@@ -40,7 +43,28 @@ pub fn MemberFields(
         .or(default_relationship.map(|r| r.as_str().to_string()));
     let needs: Vec<(String, String)> =
         options(i18n, SpecificNeed::ALL, SpecificNeed::as_str, need_label);
-    let document = m.as_ref().and_then(|m| m.documents.first().cloned());
+    // The country's documents, and any other the person already holds.
+    let held = m.as_ref().map(|m| m.documents.clone()).unwrap_or_default();
+    let mut kinds: Vec<DocumentType> = country
+        .map(|c| DocumentType::for_country(c).to_vec())
+        .unwrap_or_else(|| DocumentType::ALL.to_vec());
+    kinds.extend(
+        held.iter()
+            .map(|d| d.0)
+            .filter(|k| !kinds.contains(k))
+            .collect::<Vec<_>>(),
+    );
+    let documents = kinds
+        .into_iter()
+        .map(|kind| {
+            let number = held.iter().find(|d| d.0 == kind).map(|d| d.1.clone()).unwrap_or_default();
+            view! {
+                <Field form name=key(&format!("documents][{}", kind.as_str())) value=number dir="ltr" autocomplete="off">
+                    {document_type_label(i18n, kind)}
+                </Field>
+            }
+        })
+        .collect_view();
     view! {
         <div class="grid-2">
             <Field form name=key("name_local") value=text(|m| m.name_local.clone()) dir="auto" autocomplete="off">
@@ -99,19 +123,12 @@ pub fn MemberFields(
             <Field form name=key("skills") value=text(|m| m.skills.clone())>
                 {t!(i18n, family.skills)}
             </Field>
-            <SelectField
-                form
-                name=key("document_type")
-                options=options(i18n, DocumentType::ALL, DocumentType::as_str, document_type_label)
-                value=document.as_ref().map(|d| d.0.as_str().to_string()).unwrap_or_default()
-                placeholder=tu_string!(i18n, family.no_document).to_string()
-            >
-                {t!(i18n, family.document_type)}
-            </SelectField>
-            <Field form name=key("document_number") value=document.map(|d| d.1).unwrap_or_default() dir="ltr" autocomplete="off">
-                {t!(i18n, family.document_number)}
-            </Field>
         </div>
+        <fieldset class="documents">
+            <legend>{t!(i18n, family.documents)}</legend>
+            <p class="hint">{t!(i18n, family.documents_hint)}</p>
+            <div class="grid-2">{documents}</div>
+        </fieldset>
         <TextArea form name=key("health") value=text(|m| m.health.clone()) rows=2>
             {t!(i18n, family.health)}
         </TextArea>
@@ -123,6 +140,52 @@ pub fn MemberFields(
         >
             {t!(i18n, family.needs)}
         </CheckboxGroup>
+    }
+}
+
+/// Whether a member still lives with the family, and since when not: asked of a member already
+/// on the record (a family is registered with the people who came back).
+/// The head, who cannot leave without one, also names who heads the household next.
+#[component]
+fn PresenceFields(form: FormState, member: MemberView, others: Vec<MemberView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let successors = (member.relationship == Relationship::Head).then(|| {
+        let options = others
+            .iter()
+            .filter(|o| o.presence == Presence::Present)
+            .map(|o| {
+                (
+                    o.member_id.clone(),
+                    person_name(&o.name_local, &o.name_latin),
+                )
+            })
+            .collect::<Vec<_>>();
+        view! {
+            <SelectField form name="new_head" options placeholder=String::new()>
+                {t!(i18n, family.new_head)}
+            </SelectField>
+        }
+    });
+    view! {
+        <fieldset class="panel presence">
+            <legend>{t!(i18n, family.presence)}</legend>
+            <div class="grid-2">
+                <SelectField
+                    form
+                    name="member[presence]"
+                    options=options(i18n, Presence::ALL, Presence::as_str, presence_label)
+                    value=member.presence.as_str().to_string()
+                    required=true
+                >
+                    {t!(i18n, family.presence)}
+                </SelectField>
+                <DateField form name="member[left_on]" value=member.left_on.unwrap_or_default()>
+                    {t!(i18n, family.left_on)}
+                </DateField>
+            </div>
+            <p class="hint">{t!(i18n, family.left_on_hint)}</p>
+            {successors}
+        </fieldset>
     }
 }
 
@@ -165,7 +228,11 @@ pub fn MemberPage() -> impl IntoView {
                             <CalendarInput/>
                             <input type="hidden" name="family_id" value=case.family_id.clone()/>
                             <input type="hidden" name="member_id" value=if id == "new" { String::new() } else { id.clone() }/>
-                            <MemberFields form prefix="member" initial=existing.clone()/>
+                            <MemberFields form prefix="member" initial=existing.clone() country=Some(case.country)/>
+                            {existing.clone().map(|m| {
+                                let others = case.members.iter().filter(|o| o.member_id != m.member_id).cloned().collect();
+                                view! { <PresenceFields form member=m others/> }
+                            })}
                             <Submit>{t!(i18n, actions.save)}</Submit>
                         </ActionForm>
                     }

@@ -15,21 +15,32 @@ pub mod transfer;
 
 use crate::components::messages::{location_name, I18n};
 use crate::model::auth::Me;
-use shared::Role;
+use shared::{Country, Role};
 
 /// The provinces/governorates a user works in, as select options: a caseworker's areas, or
 /// every province of a supervisor's country.
 pub fn province_options(i18n: I18n, me: &Me) -> Vec<(String, String)> {
-    let keys: Vec<String> = match (me.role, me.country) {
-        (Role::Caseworker, _) => me.areas.clone(),
-        (_, Some(c)) => shared::location::of_country(c)
-            .map(|l| l.key.clone())
-            .collect(),
+    match (me.role, me.country) {
+        (Role::Caseworker, _) => named_provinces(i18n, me.areas.iter().cloned()),
+        (_, Some(c)) => country_provinces(i18n, c),
         _ => Vec::new(),
-    };
+    }
+}
+
+/// Every province/governorate of `country`, as options sorted by name.
+pub fn country_provinces(i18n: I18n, country: Country) -> Vec<(String, String)> {
+    named_provinces(
+        i18n,
+        shared::location::of_country(country).map(|l| l.key.clone()),
+    )
+}
+
+fn named_provinces(i18n: I18n, keys: impl Iterator<Item = String>) -> Vec<(String, String)> {
     let mut options: Vec<(String, String)> = keys
-        .into_iter()
-        .map(|k| (k.clone(), location_name(i18n, &k)))
+        .map(|k| {
+            let name = location_name(i18n, &k);
+            (k, name)
+        })
         .collect();
     options.sort_by(|a, b| a.1.cmp(&b.1));
     options

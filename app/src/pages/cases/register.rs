@@ -44,6 +44,7 @@ pub fn RegisterFamilyPage() -> impl IntoView {
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
                     let form = FormState::new(action, flash.await);
+                    let country = me.country;
                     view! {
                         <ActionForm action attr:novalidate=true attr:class="register">
                             <FormAlert form/>
@@ -60,6 +61,7 @@ pub fn RegisterFamilyPage() -> impl IntoView {
                                         form
                                         prefix=format!("members[{i}]")
                                         default_relationship=if i == 0 { Relationship::Head } else { Relationship::OtherRelative }
+                                        country
                                     />
                                 </fieldset>
                             </For>

@@ -34,11 +34,8 @@ pub fn TransferPanel(
     let (propose, propose_form) = forms.propose;
     let (withdraw, withdraw_form) = forms.withdraw;
     let (decide, decide_form) = forms.decide;
-    let mut provinces: Vec<(String, String)> = shared::location::of_country(country)
-        .filter(|l| l.key != province)
-        .map(|l| (l.key.clone(), location_name(i18n, &l.key)))
-        .collect();
-    provinces.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut provinces = super::country_provinces(i18n, country);
+    provinces.retain(|(key, _)| *key != province);
     let reasons = options(
         i18n,
         TransferReason::ALL,

@@ -194,7 +194,7 @@ pub async fn insert_families(
             for n in &m.needs {
                 need_rows.push(vec![t(&member_id), t(&f.id), t(n.as_str())]);
             }
-            if let Some((kind, number)) = &m.document {
+            for (kind, number) in &m.documents {
                 doc_rows.push(vec![t(&member_id), t(&f.id), t(kind.as_str()), t(number)]);
             }
             for term in member_terms(m.name_local.as_deref(), m.name_latin.as_deref()) {

@@ -36,12 +36,21 @@ pub async fn duplicate_candidates(
         let mut binds = Binds::default();
         let scope_sql = scope_condition(scope, &mut binds);
         let mut alternatives = Vec::new();
-        if let Some(doc) = &p.document_number {
-            alternatives.push(format!(
-                "m.member_id IN (SELECT member_id FROM member_document WHERE number = {})",
-                binds.push(doc.as_str())
-            ));
-        }
+        // The person's documents, matched against anyone's; the matching number is read
+        // back (`document` below) for the rule to see.
+        let documents = match p.documents.is_empty() {
+            true => "NULL".to_string(),
+            false => {
+                let list = binds.push_list(&p.documents);
+                alternatives.push(format!(
+                    "m.member_id IN (SELECT member_id FROM member_document WHERE number IN ({list}))"
+                ));
+                format!(
+                    "(SELECT MIN(d.number) FROM member_document d
+                      WHERE d.member_id = m.member_id AND d.number IN ({list}))"
+                )
+            }
+        };
         // Every word of either name, its other spellings and its keys in the other script,
         // and the whole name written together.
         let mut terms: Vec<String> = Vec::new();
@@ -74,7 +83,7 @@ pub async fn duplicate_candidates(
         }
         let sql = format!(
             "SELECT m.family_id, f.case_number, m.name_local, m.name_latin, m.father_name, m.birth_year,
-                    (SELECT MIN(d.number) FROM member_document d WHERE d.member_id = m.member_id) AS document
+                    {documents} AS document
              FROM member m JOIN family f ON f.family_id = m.family_id
              WHERE {scope_sql} AND ({}) LIMIT 2000",
             alternatives.join(" OR ")
@@ -86,7 +95,7 @@ pub async fn duplicate_candidates(
                 name_latin: r.name_latin,
                 father_name: r.father_name,
                 birth_year: r.birth_year.map(|y| y as i32),
-                document_number: r.document,
+                documents: r.document.into_iter().collect(),
             };
             let Some(reason) = family::duplicate_reason(p, &existing) else {
                 continue;

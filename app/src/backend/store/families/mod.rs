@@ -96,7 +96,8 @@ pub async fn update_household(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE family SET province = $1, district = $2, address = $3, phone = $4, phone_international = $5,
-                phone_key = $6, return_date = $7, returned_from = $8, return_type = $9
+                phone_key = $6, return_date = $7, returned_from = $8, return_type = $9,
+                displaced_from = $11
          WHERE family_id = $10",
     )
     .bind(&h.province)
@@ -109,6 +110,7 @@ pub async fn update_household(
     .bind(&h.returned_from)
     .bind(h.return_type.as_str())
     .bind(family_id)
+    .bind(h.displaced_from.as_deref())
     .execute(&mut *conn)
     .await?;
     name_index::follow_family(conn, family_id).await

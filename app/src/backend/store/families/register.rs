@@ -6,7 +6,7 @@ use crate::backend::clock::timestamp;
 use crate::backend::db::new_id;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
-use shared::family::{self, ConsentKind, NewFamily, Relationship};
+use shared::family::{self, ConsentKind, NewFamily, Presence, Relationship};
 use shared::names;
 use shared::Country;
 use sqlx::AnyConnection;
@@ -52,9 +52,9 @@ pub async fn insert_family(
     sqlx::query(
         "INSERT INTO family (family_id, case_number, case_seq, country, province, district, address, phone,
                              phone_international, phone_key, return_date, returned_from, return_type,
-                             status, assigned_to, head_name_local, head_name_latin, member_count,
+                             displaced_from, status, assigned_to, head_name_local, head_name_latin, member_count,
                              registration_consent, sharing_consent, version, created_by, created_at, updated_at)
-         VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'registered', $13, $14, $15, $16,
+         VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $21, 'registered', $13, $14, $15, $16,
                  1, $17, 1, $18, $19, $19)",
     )
     .bind(&family_id)
@@ -72,11 +72,17 @@ pub async fn insert_family(
     .bind(assigned_to)
     .bind(head.name_local.as_deref())
     .bind(head.name_latin.as_deref())
-    .bind(f.members.len() as i64)
+    .bind(
+        f.members
+            .iter()
+            .filter(|m| m.presence == Presence::Present)
+            .count() as i64,
+    )
     .bind(i64::from(f.consent.sharing))
     .bind(actor)
     .bind(timestamp(now))
     .bind(case_seq)
+    .bind(h.displaced_from.as_deref())
     .execute(&mut *conn)
     .await?;
     for (i, m) in f.members.iter().enumerate() {
