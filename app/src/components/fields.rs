@@ -6,6 +6,14 @@ use crate::form::FormState;
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// What an input's `aria-describedby` names: its error, and its hint where it has one.
+fn described_by(has_hint: bool, error_id: &str, hint_id: &str) -> String {
+    match has_hint {
+        true => format!("{error_id} {hint_id}"),
+        false => error_id.to_string(),
+    }
+}
+
 /// The ids of a field's input, error and hint: unique per form, and valid in CSS selectors
 /// (`members[0][sex]` becomes `register_family-members-0-sex`).
 fn ids(form: &FormState, name: &str) -> (String, String, String) {
@@ -57,11 +65,7 @@ pub fn Field(
         form.typed(&name).or(value)
     };
     let error = form.field_error(name.clone());
-    let described = if hint.is_some() {
-        format!("{error_id} {hint_id}")
-    } else {
-        error_id.clone()
-    };
+    let described = described_by(hint.is_some(), &error_id, &hint_id);
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>
@@ -107,10 +111,7 @@ pub fn SelectField(
     let (id, error_id, hint_id) = ids(&form, &name);
     let selected = form.typed(&name).or(value).unwrap_or_default();
     let error = form.field_error(name.clone());
-    let described = match hint {
-        Some(_) => format!("{error_id} {hint_id}"),
-        None => error_id.clone(),
-    };
+    let described = described_by(hint.is_some(), &error_id, &hint_id);
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>

@@ -6,7 +6,7 @@ use crate::backend::clock::timestamp;
 use crate::backend::db::new_id;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
-use shared::family::{self, ConsentKind, NewFamily, Presence, Relationship};
+use shared::family::{self, ConsentKind, NewFamily, Relationship};
 use shared::names;
 use shared::Country;
 use sqlx::AnyConnection;
@@ -72,12 +72,8 @@ pub async fn insert_family(
     .bind(assigned_to)
     .bind(head.name_local.as_deref())
     .bind(head.name_latin.as_deref())
-    .bind(
-        f.members
-            .iter()
-            .filter(|m| m.presence == Presence::Present)
-            .count() as i64,
-    )
+    // Everyone registered is present (validate_registration refuses anyone else).
+    .bind(f.members.len() as i64)
     .bind(i64::from(f.consent.sharing))
     .bind(actor)
     .bind(timestamp(now))
