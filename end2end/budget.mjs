@@ -87,11 +87,13 @@ async function visit(page, path) {
 const caseworker = await sessionOf('caseworker.af@demo.homeward.org');
 const partner = await sessionOf('partner.af@demo.homeward.org');
 const manager = await sessionOf('manager@demo.homeward.org');
+const supervisor = await sessionOf('supervisor.af@demo.homeward.org');
 
 // A family and its assessment form, from the caseworker's list.
 const probe = await (await freshContext(caseworker)).newPage();
 await probe.goto('/cases');
 const family = await probe.locator('table.cases tbody tr a').first().getAttribute('href');
+const another = await probe.locator('table.cases tbody tr').nth(1).locator('a').first().getAttribute('href');
 await probe.context().close();
 
 const pages = [
@@ -99,6 +101,7 @@ const pages = [
   ['case list', '/cases', caseworker, PAGE_BUDGET],
   ['family page', family, caseworker, PAGE_BUDGET],
   ['assessment form', `${family}/assess`, caseworker, PAGE_BUDGET],
+  ['merge comparison', `/cases/merge?a=${family.split('/')[2]}&b=${another.split('/')[2]}`, supervisor, PAGE_BUDGET],
   ['partner inbox', '/referrals', partner, PAGE_BUDGET],
   ['programme overview', '/overview', manager, PAGE_BUDGET],
 ];

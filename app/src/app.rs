@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases") view=cases::list::CasesPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/new") view=cases::register::RegisterFamilyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/merge") view=cases::merge::MergePage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id") view=cases::family::FamilyPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/data") view=cases::data::FamilyDataPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/summary") view=cases::data::FamilySummaryPage ssr=SsrMode::Async/>

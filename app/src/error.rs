@@ -35,6 +35,9 @@ pub enum AppError {
     /// and it cannot be worked on or reopened.
     #[error("case anonymised")]
     CaseAnonymised,
+    /// 409: the record was merged into another; it is kept as it was, read only.
+    #[error("case merged")]
+    CaseMerged,
     /// 422: the family has not agreed to share its data with partner organisations, so it
     /// cannot be referred.
     #[error("no consent to sharing")]
@@ -81,7 +84,8 @@ impl AppError {
             AppError::Conflict
             | AppError::PossibleDuplicates(_)
             | AppError::CaseClosed
-            | AppError::CaseAnonymised => 409,
+            | AppError::CaseAnonymised
+            | AppError::CaseMerged => 409,
             AppError::LockedOut | AppError::Busy => 429,
             AppError::BadRequest => 400,
             AppError::Internal => 500,
@@ -100,6 +104,7 @@ impl AppError {
             AppError::PossibleDuplicates(_) => "possible_duplicates",
             AppError::CaseClosed => "case_closed",
             AppError::CaseAnonymised => "case_anonymised",
+            AppError::CaseMerged => "case_merged",
             AppError::NoSharingConsent => "no_sharing_consent",
             AppError::BadCredentials => "bad_credentials",
             AppError::LockedOut => "locked_out",
@@ -122,6 +127,7 @@ impl AppError {
             AppError::Conflict,
             AppError::CaseClosed,
             AppError::CaseAnonymised,
+            AppError::CaseMerged,
             AppError::NoSharingConsent,
             AppError::BadCredentials,
             AppError::LockedOut,

@@ -38,6 +38,8 @@ crate::code_enum! {
         AssignableListed = "assignable_listed",
         /// A case's transfer panel (the pending proposal, whom it may go to).
         TransferViewed = "transfer_viewed",
+        /// Two records side by side before a merge.
+        MergeCompared = "merge_compared",
         InboxViewed = "inbox_viewed",
         ReferralViewed = "referral_viewed",
         /// A record that exists was asked for by someone who may not see it (answered as if
@@ -71,6 +73,9 @@ crate::code_enum! {
         TransferWithdrawn = "transfer_withdrawn",
         TransferDeclined = "transfer_declined",
         TransferAccepted = "transfer_accepted",
+        CasesMerged = "cases_merged",
+        MergeUndone = "merge_undone",
+        DuplicateDismissed = "duplicate_dismissed",
         // Indicators.
         ExportIndicators = "export_indicators",
         // A family's own data, and retention.
@@ -102,6 +107,7 @@ impl AuditAction {
                 | TeamViewed
                 | AssignableListed
                 | TransferViewed
+                | MergeCompared
                 | InboxViewed
                 | ReferralViewed
                 | AccessRefused

@@ -61,6 +61,12 @@ pub enum FieldError {
     /// The head of household must live with the family: another member becomes the head
     /// before the head is marked departed or deceased.
     HeadMustBePresent,
+    /// A household keeps exactly one head among the people living with it (a merge chose
+    /// none, or both records' heads).
+    OneHead,
+    /// A closure or transfer waits for an answer on one of the records: it is answered before
+    /// the records are merged.
+    PendingRequest,
 }
 
 /// Errors keyed by field name (the `name` of the form input).

@@ -52,6 +52,8 @@ crate::code_enum! {
         Referrals = "referrals",
         Closures = "closures",
         Transfers = "transfers",
+        /// Pairs of cases the duplicate rules matched, for a supervisor to merge or set aside.
+        Duplicates = "duplicates",
     }
 }
 

@@ -52,6 +52,9 @@ pub enum Action {
     ApproveClosure,
     /// Accepting (and assigning) or declining a proposed transfer.
     DecideTransfer,
+    /// Merging two records of one family, undoing a merge, and setting aside a pair the
+    /// system thought might be one family.
+    MergeCases,
     ReopenCase,
     ViewTeamWorkload,
     /// Everything held about one family, for the family (JSON and a printable summary).
@@ -70,7 +73,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::UseOwnAccount,
         Action::ManageUsers,
         Action::ManageOrganisations,
@@ -93,6 +96,7 @@ impl Action {
         Action::AssignCase,
         Action::ApproveClosure,
         Action::DecideTransfer,
+        Action::MergeCases,
         Action::ReopenCase,
         Action::ViewTeamWorkload,
         Action::ExportFamily,
@@ -203,10 +207,11 @@ const CASEWORK: [Action; 13] = [
 ];
 
 /// Case actions reserved to supervisors.
-const SUPERVISION: [Action; 7] = [
+const SUPERVISION: [Action; 8] = [
     Action::AssignCase,
     Action::ApproveClosure,
     Action::DecideTransfer,
+    Action::MergeCases,
     Action::ReopenCase,
     Action::ExportFamily,
     Action::RequestErasure,
@@ -229,6 +234,15 @@ pub fn allowed_on_closed_case(action: Action) -> bool {
         action,
         Action::ViewCase | Action::WithdrawConsent | Action::ReopenCase
     ) || FAMILY_REQUESTS.contains(&action)
+}
+
+/// What may be done with a record merged into another: read it as it was, give the family
+/// its copy, and (a supervisor) undo the merge. Its people and history live on the survivor.
+pub fn allowed_on_merged_case(action: Action) -> bool {
+    matches!(
+        action,
+        Action::ViewCase | Action::ExportFamily | Action::MergeCases
+    )
 }
 
 /// What may be done with a case anonymised after its retention period: read what is left,
@@ -469,6 +483,17 @@ mod tests {
                 DecideErasure
             ]
         );
+    }
+
+    #[test]
+    fn a_merged_away_record_can_be_read_exported_and_unmerged_only() {
+        let open: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| allowed_on_merged_case(*a))
+            .collect();
+        assert_eq!(open, vec![ViewCase, MergeCases, ExportFamily]);
+        // Merging itself is a supervisor's, as every decision about a case's identity.
+        assert!(SUPERVISION.contains(&MergeCases) && !CASEWORK.contains(&MergeCases));
     }
 
     #[test]

@@ -43,6 +43,13 @@ crate::code_enum! {
         TransferWithdrawn = "transfer_withdrawn",
         TransferDeclined = "transfer_declined",
         TransferAccepted = "transfer_accepted",
+        /// The survivor of a merge received the other record (its number in the text).
+        CasesMerged = "cases_merged",
+        /// This record was merged into the survivor (its number in the text).
+        MergedInto = "merged_into",
+        MergeUndone = "merge_undone",
+        /// A supervisor looked at a possible duplicate and found two families.
+        DuplicateDismissed = "duplicate_dismissed",
         /// The retention period after closure ended: personal data removed by the system.
         Anonymised = "anonymised",
         ErasureRequested = "erasure_requested",
@@ -89,6 +96,9 @@ impl CaseEvent {
             E::TransferWithdrawn => A::TransferWithdrawn,
             E::TransferDeclined => A::TransferDeclined,
             E::TransferAccepted => A::TransferAccepted,
+            E::CasesMerged | E::MergedInto => A::CasesMerged,
+            E::MergeUndone => A::MergeUndone,
+            E::DuplicateDismissed => A::DuplicateDismissed,
             E::Anonymised => A::CaseAnonymised,
             E::ErasureRequested => A::ErasureRequested,
             E::ErasureReturned => A::ErasureReturned,

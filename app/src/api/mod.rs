@@ -10,6 +10,7 @@ pub mod auth;
 pub mod families;
 pub mod family_data;
 pub mod follow_ups;
+pub mod merges;
 pub mod overview;
 pub mod referrals;
 pub mod team;

@@ -101,6 +101,8 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
         FieldError::HeadMustBePresent => {
             tu_string!(i18n, field_errors.head_must_be_present).to_string()
         }
+        FieldError::OneHead => tu_string!(i18n, field_errors.one_head).to_string(),
+        FieldError::PendingRequest => tu_string!(i18n, field_errors.pending_request).to_string(),
     }
 }
 
@@ -114,6 +116,7 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> &'static str {
         AppError::NoSharingConsent => tu_string!(i18n, errors.no_sharing_consent),
         AppError::CaseClosed => tu_string!(i18n, errors.case_closed),
         AppError::CaseAnonymised => tu_string!(i18n, errors.case_anonymised),
+        AppError::CaseMerged => tu_string!(i18n, errors.case_merged),
         AppError::PossibleDuplicates(_) => tu_string!(i18n, errors.possible_duplicates),
         AppError::BadCredentials => tu_string!(i18n, errors.bad_credentials),
         AppError::LockedOut => tu_string!(i18n, errors.locked_out),
@@ -295,6 +298,7 @@ labels!(work_list_label: WorkList {
     Referrals => work_lists.referrals,
     Closures => work_lists.closures,
     Transfers => work_lists.transfers,
+    Duplicates => work_lists.duplicates,
 });
 
 labels!(transfer_reason_label: TransferReason {
@@ -476,6 +480,10 @@ labels!(
         TransferWithdrawn => events.transfer_withdrawn,
         TransferDeclined => events.transfer_declined,
         TransferAccepted => events.transfer_accepted,
+        CasesMerged => events.cases_merged,
+        MergedInto => events.merged_into,
+        MergeUndone => events.merge_undone,
+        DuplicateDismissed => events.duplicate_dismissed,
         Anonymised => events.anonymised,
         ErasureRequested => events.erasure_requested,
         ErasureReturned => events.erasure_returned,
@@ -514,6 +522,7 @@ labels!(
         TeamViewed => admin.audit_actions.team_viewed,
         AssignableListed => admin.audit_actions.assignable_listed,
         TransferViewed => admin.audit_actions.transfer_viewed,
+        MergeCompared => admin.audit_actions.merge_compared,
         InboxViewed => admin.audit_actions.inbox_viewed,
         ReferralViewed => admin.audit_actions.referral_viewed,
         AccessRefused => admin.audit_actions.access_refused,
@@ -544,6 +553,9 @@ labels!(
         TransferWithdrawn => events.transfer_withdrawn,
         TransferDeclined => events.transfer_declined,
         TransferAccepted => events.transfer_accepted,
+        CasesMerged => events.cases_merged,
+        MergeUndone => events.merge_undone,
+        DuplicateDismissed => events.duplicate_dismissed,
         ExportIndicators => admin.audit_actions.export_indicators,
         FamilyExported => admin.audit_actions.family_exported,
         CaseAnonymised => events.anonymised,

@@ -158,6 +158,14 @@ pub struct FamilyView {
     pub updated_at: String,
     /// When the closed case was anonymised after its retention period.
     pub anonymised_at: Option<String>,
+    /// The record this one was merged into: this one is shown as it was then, read only.
+    pub merged_into: Option<String>,
+    /// The merge that took this record away (with `merged_into`).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub merged: Option<super::merges::MergeView>,
+    /// The records merged into this one, the latest first.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub merges: Vec<super::merges::MergeView>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub members: Vec<MemberView>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]

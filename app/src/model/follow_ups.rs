@@ -47,8 +47,11 @@ pub struct WorkRow {
     pub kind: Option<FollowUpKind>,
     pub date: String,
     pub assigned_to_name: Option<String>,
-    /// A referral's organisation; a closure request's reason (its code).
+    /// A referral's organisation; a closure request's reason (its code); the other case
+    /// number of a possible duplicate.
     pub detail: Option<String>,
+    /// The other case of a possible duplicate.
+    pub other_family_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

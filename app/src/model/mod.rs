@@ -9,6 +9,7 @@ pub mod auth;
 pub mod families;
 pub mod flash;
 pub mod follow_ups;
+pub mod merges;
 pub mod overview;
 pub mod referrals;
 pub mod retention;

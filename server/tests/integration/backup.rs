@@ -48,6 +48,16 @@ async fn every_kind_of_record(app: &TestApp) {
         c.call("propose_transfer", &transfer).await.0,
         StatusCode::OK
     );
+    // The same family registered twice more, and those two records merged: possible
+    // duplicates, a merge with its copy of the merged-away record.
+    let again = crate::merges::second_registration(app).await;
+    let third = crate::merges::second_registration(app).await;
+    let compare = [("family_id", again.as_str()), ("other", third.as_str())];
+    let (status, cmp) = sup.call("compare_cases", &compare).await;
+    assert_eq!(status, StatusCode::OK, "{cmp}");
+    let form = crate::merges::form_of(&cmp, &["phone"]);
+    let (status, body) = sup.call("merge_cases", &crate::families::refs(&form)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     let followed = family.as_str();
     let visit = [
         ("family_id", followed),

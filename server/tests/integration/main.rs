@@ -21,6 +21,7 @@ mod follow_ups;
 mod http;
 mod instances;
 mod malformed;
+mod merges;
 mod name_search;
 mod operations;
 mod overview;

@@ -106,6 +106,16 @@ const FIELDS: &[&str] = &[
     "items[0][version]",
     "answers[housing]",
     "dimension[psychosocial]",
+    "other",
+    "other_id",
+    "other_version",
+    "survivor",
+    "area",
+    "address",
+    "phone",
+    "return_details",
+    "caseworker",
+    "merged_id",
 ];
 
 fn is_date(field: &str) -> bool {

@@ -37,6 +37,22 @@ pub enum MatchReason {
     SimilarPerson,
 }
 
+impl MatchReason {
+    /// The code stored with a possible duplicate.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchReason::SameDocument => "same_document",
+            MatchReason::SimilarPerson => "similar_person",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<MatchReason> {
+        [MatchReason::SameDocument, MatchReason::SimilarPerson]
+            .into_iter()
+            .find(|r| r.as_str() == code)
+    }
+}
+
 /// Whether `existing` may be the same person as `new`: the same document number, or a similar
 /// name (in either script, or across scripts) with the same father's name and a birth year within two years.
 pub fn duplicate_reason(new: &PersonKey, existing: &PersonKey) -> Option<MatchReason> {

@@ -4,6 +4,7 @@
 mod duplicates;
 mod household;
 mod member;
+pub mod merge;
 mod registration;
 mod search;
 pub mod status;

@@ -19,9 +19,41 @@ use {
 pub async fn get_case(family_id: String) -> Result<FamilyView, AppError> {
     pipeline::case(&family_id, Action::ViewCase)
         .read(AuditAction::CaseViewed, async |r| {
-            families::record::get(r.conn(), &family_id)
+            let mut view = families::record::get(r.conn(), &family_id)
                 .await?
-                .ok_or(AppError::NotFound)
+                .ok_or(AppError::NotFound)?;
+            if view.merged_into.is_none() {
+                let merges = families::merges::into_survivor(r.conn(), &family_id).await?;
+                view.merges = merges.into_iter().map(Into::into).collect();
+                return Ok(view);
+            }
+            // A merged-away record is shown as it was when merged (unless anonymisation has
+            // cleared that copy since), with what happened to it after.
+            let Some(merge) = families::merges::of_merged(r.conn(), &family_id).await? else {
+                return Ok(view);
+            };
+            let mut shown = match merge
+                .snapshot
+                .as_deref()
+                .map(serde_json::from_str::<FamilyView>)
+            {
+                Some(Ok(then)) => then,
+                _ => view.clone(),
+            };
+            if shown.family_id != view.family_id {
+                return Err(AppError::Internal);
+            }
+            let later: Vec<_> = view
+                .events
+                .into_iter()
+                .filter(|e| !shown.events.contains(e))
+                .collect();
+            shown.events.splice(0..0, later);
+            shown.status = view.status;
+            shown.merged_into = view.merged_into;
+            shown.merged = Some(merge.into());
+            shown.merges = Vec::new();
+            Ok(shown)
         })
         .await
 }

@@ -169,6 +169,10 @@ pub async fn register_family(
                 changes.push(Change::new(CaseEvent::Assigned).text(name).detail(id));
             }
             if !candidates.is_empty() {
+                // Registered anyway: the pairs wait on the supervisors' queue of possible
+                // duplicates, to be merged or set aside.
+                families::duplicates::remember_pairs(s.conn(), &family_id, &candidates, caller.now)
+                    .await?;
                 let listed = candidates
                     .iter()
                     .map(|c| c.case_number.as_str())

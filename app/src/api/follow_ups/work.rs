@@ -46,6 +46,7 @@ pub async fn get_work_list(#[server(default)] list: String) -> Result<WorkListVi
                 date: w.date,
                 assigned_to_name: w.assigned_to_name,
                 detail: w.detail,
+                other_family_id: w.other_family_id,
             })
             .collect();
             r.audit_detail(list.as_str());

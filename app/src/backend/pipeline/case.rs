@@ -13,7 +13,8 @@ use http::request::Parts;
 use shared::audit::{AuditAction, AuditTarget};
 use shared::family::{status::Step, CaseStatus};
 use shared::policy::{
-    allowed_on_anonymised_case, allowed_on_closed_case, Action, CaseRef, Resource,
+    allowed_on_anonymised_case, allowed_on_closed_case, allowed_on_merged_case, Action, CaseRef,
+    Resource,
 };
 use sqlx::AnyConnection;
 
@@ -198,7 +199,12 @@ pub(super) fn check(
     if f.anonymised_at.is_some() && !allowed_on_anonymised_case(action) {
         return Err(AppError::CaseAnonymised.into());
     }
-    if f.status == CaseStatus::Closed && !allowed_on_closed_case(action) {
+    // A merged-away record is closed too; what may still be done with it is its own list.
+    if f.merged_into.is_some() {
+        if !allowed_on_merged_case(action) {
+            return Err(AppError::CaseMerged.into());
+        }
+    } else if f.status == CaseStatus::Closed && !allowed_on_closed_case(action) {
         return Err(AppError::CaseClosed.into());
     }
     Ok(f)

@@ -1,4 +1,5 @@
-//! The pipeline of one step on several cases at once (a supervisor reassigning a selection):
+//! The pipeline of one step on several cases at once (a supervisor reassigning a selection,
+//! merging two records):
 //! [`cases`] then `.write(…)`. Every case is locked in the one transaction, each is asked of
 //! the policy as a single case would be, and each gets its own timeline event and audit entry.
 //! One case refused refuses the whole step: nothing is half-done.
@@ -110,6 +111,25 @@ impl CasesTx<'_> {
         for case in &self.cases {
             let (id, version) = (case.family_id.as_str(), case.version);
             write_change(&mut self.tx, self.caller, id, version, change.clone()).await?;
+        }
+        Ok(Recorded::new(value))
+    }
+
+    /// Records a change of its own on each case (`changes`: family id, change), and ends the
+    /// work. A case the step locked gets no event only if it is left out here.
+    pub async fn record_each<T>(
+        &mut self,
+        value: T,
+        changes: Vec<(String, Change)>,
+    ) -> Result<Recorded<T>, AppError> {
+        for (family_id, change) in changes {
+            let case = self
+                .cases
+                .iter()
+                .find(|c| c.family_id == family_id)
+                .ok_or(AppError::Internal)?;
+            let version = case.version;
+            write_change(&mut self.tx, self.caller, &family_id, version, change).await?;
         }
         Ok(Recorded::new(value))
     }

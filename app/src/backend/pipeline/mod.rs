@@ -18,7 +18,7 @@
 //!    a redirect with a flash (`answer.rs`).
 //!
 //! Entries: [`case`] (a family's record, for ministry staff), [`cases`] (one step on several
-//! of them: a supervisor's reassignment), [`referral`] (a referral, for the partner it is
+//! of them: a supervisor's reassignment, a merge), [`referral`] (a referral, for the partner it is
 //! addressed to) and [`system`] (administration, lists, one's own account, and
 //! registration, whose case does not exist yet). Signing in and out, which serve callers not
 //! signed in yet, are the only server functions outside it (`api/auth.rs`).

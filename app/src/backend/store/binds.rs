@@ -82,14 +82,18 @@ impl Binds {
 
 /// The SQL condition on `family f` that keeps only cases in `scope`.
 pub fn scope_condition(scope: &CaseScope, binds: &mut Binds) -> String {
+    // A record merged into another is no case of its own any more: lists show the survivor.
     match scope {
         CaseScope::Nothing => "1 = 0".into(),
-        CaseScope::Country(c) => format!("f.country = {}", binds.push(c.code())),
+        CaseScope::Country(c) => format!(
+            "f.country = {} AND f.merged_into IS NULL",
+            binds.push(c.code())
+        ),
         CaseScope::Areas(_, areas) if areas.is_empty() => "1 = 0".into(),
         CaseScope::Areas(c, areas) => {
             let country = binds.push(c.code());
             let list = binds.push_list(areas);
-            format!("f.country = {country} AND f.province IN ({list})")
+            format!("f.country = {country} AND f.province IN ({list}) AND f.merged_into IS NULL")
         }
     }
 }

@@ -228,8 +228,12 @@ pub struct WorkItem {
     /// is due by; the day a closure was requested.
     pub date: String,
     pub assigned_to_name: Option<String>,
-    /// A referral's organisation; a closure request's reason (its code).
+    /// A referral's organisation; a closure request's reason (its code); the other case
+    /// number of a possible duplicate.
     pub detail: Option<String>,
+    /// The other case of a possible duplicate.
+    #[sqlx(default)]
+    pub other_family_id: Option<String>,
 }
 
 /// A work list: scheduled follow-ups of cases in `scope` (only those assigned to `assignee`,
@@ -251,6 +255,11 @@ pub async fn work_list(
             .map(|a| format!(" AND {column} = {}", binds.push(a)))
             .unwrap_or_default()
     };
+    // Possible duplicates are a supervisor's to merge or set aside (the other record may lie
+    // outside a caseworker's areas).
+    if list == WorkList::Duplicates && assignee.is_some() {
+        return Ok(Vec::new());
+    }
     let sql = match list {
         WorkList::Lost => {
             conditions.push("f.status <> 'closed'".into());
@@ -307,6 +316,23 @@ pub async fn work_list(
                  LEFT JOIN app_user u ON u.user_id = f.assigned_to
                  WHERE {} AND t.decision IS NULL{mine}
                  ORDER BY t.proposed_at, f.case_number LIMIT 500",
+                conditions.join(" AND ")
+            )
+        }
+        // Pairs the duplicate rules matched, both records open and their own, not set aside;
+        // the other record must be in sight too.
+        WorkList::Duplicates => {
+            let mine = mine(&mut binds, "f.assigned_to");
+            format!(
+                "SELECT f.family_id, f.case_number, NULL AS follow_up_id, NULL AS kind,
+                     SUBSTR(d.found_at, 1, 10) AS date, u.display_name AS assigned_to_name,
+                     o.case_number AS detail, o.family_id AS other_family_id
+                 FROM possible_duplicate d JOIN family f ON f.family_id = d.family_id
+                 JOIN family o ON o.family_id = d.other_id
+                 LEFT JOIN app_user u ON u.user_id = f.assigned_to
+                 WHERE {} AND d.dismissed_at IS NULL AND f.status <> 'closed'
+                   AND o.status <> 'closed' AND o.merged_into IS NULL AND o.country = f.country{mine}
+                 ORDER BY d.found_at, f.case_number LIMIT 500",
                 conditions.join(" AND ")
             )
         }

@@ -95,7 +95,7 @@ pub async fn cube(
         conn,
         "SELECT f.province, SUBSTR(f.created_at, 1, 7) AS year, f.return_type,
                 COUNT(*) AS families, CAST(SUM(f.member_count) AS BIGINT) AS individuals
-         FROM family f
+         FROM family f WHERE f.merged_into IS NULL
          GROUP BY f.province, SUBSTR(f.created_at, 1, 7), f.return_type",
         Binds::default(),
         |r| {
@@ -110,6 +110,7 @@ pub async fn cube(
         conn,
         "SELECT f.province, SUBSTR(f.created_at, 1, 4) AS year, m.sex, m.birth_year, COUNT(*) AS n
          FROM member m JOIN family f ON f.family_id = m.family_id
+         WHERE f.merged_into IS NULL
          GROUP BY f.province, SUBSTR(f.created_at, 1, 4), m.sex, m.birth_year",
         Binds::default(),
         |r| {
@@ -124,6 +125,7 @@ pub async fn cube(
         conn,
         "SELECT f.province, SUBSTR(f.created_at, 1, 4) AS year, x.need, COUNT(*) AS n
          FROM member_need x JOIN family f ON f.family_id = x.family_id
+         WHERE f.merged_into IS NULL
          GROUP BY f.province, SUBSTR(f.created_at, 1, 4), x.need",
         Binds::default(),
         |r| code(r, "need", SpecificNeed::parse),
@@ -166,6 +168,7 @@ pub async fn cube(
              FROM family f
              LEFT JOIN (SELECT family_id, MIN(assessed_on) AS first_on FROM assessment GROUP BY family_id) a
                     ON a.family_id = f.family_id
+             WHERE f.merged_into IS NULL
              GROUP BY f.province, SUBSTR(f.created_at, 1, 4), 3",
             days_between(backend, "a.first_on", "f.created_at")
         ),

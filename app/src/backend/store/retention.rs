@@ -66,6 +66,17 @@ pub const FAMILY_TABLES: &[FamilyTable] = &[
     table("case_transfer", OF_FAMILY, OnErasure::Delete),
     table("case_event", OF_FAMILY, OnErasure::Delete),
     table(
+        "possible_duplicate",
+        "family_id = $1 OR other_id = $1",
+        OnErasure::Delete,
+    ),
+    // A merge keeps a copy of the merged-away record and what undoing needs.
+    table(
+        "case_merge",
+        "survivor_id = $1 OR merged_id = $1",
+        OnErasure::Delete,
+    ),
+    table(
         "erasure_request",
         OF_FAMILY,
         OnErasure::Empty("note = NULL, comment = NULL"),
@@ -158,6 +169,8 @@ const ANONYMISE: &[&str] = &[
         left_on = NULL
      WHERE family_id = $1",
     "DELETE FROM member_document WHERE family_id = $1",
+    // The copy of a merged-away record and what undoing a merge needs hold personal data.
+    "UPDATE case_merge SET snapshot = NULL, undo = NULL WHERE survivor_id = $1 OR merged_id = $1",
     "DELETE FROM name_index WHERE family_id = $1",
     "UPDATE consent SET given_by = '' WHERE family_id = $1",
     "DELETE FROM case_note WHERE family_id = $1",

@@ -2,6 +2,7 @@
 //! and the timeline of everything that happened.
 
 use super::follow_ups::{ClosureForms, ClosurePanel, FollowUpForms, FollowUpsPanel};
+use super::merge::{MergedNotice, MergesPanel};
 use super::person_name;
 use super::plan::{AssessmentPanel, PlanPanel};
 use super::refer::ReferralsPanel;
@@ -11,6 +12,7 @@ use crate::api::families::{get_case, list_assignable, AddNote, AssignCase, Recor
 use crate::api::follow_ups::{
     case_follow_ups, DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
 };
+use crate::api::merges::UndoMerge;
 use crate::api::referrals::{case_referrals, CancelReferral};
 use crate::api::transfers::{case_transfer, DecideTransfer, ProposeTransfer, WithdrawTransfer};
 use crate::components::dates::{format_iso_date, format_timestamp, num};
@@ -51,6 +53,8 @@ pub fn FamilyPage() -> impl IntoView {
     let propose = ServerAction::<ProposeTransfer>::new();
     let withdraw = ServerAction::<WithdrawTransfer>::new();
     let decide_transfer = ServerAction::<DecideTransfer>::new();
+    let undo_merge = ServerAction::<UndoMerge>::new();
+    let undo_merge_flash = flash_resource::<UndoMerge>();
     let transfer = Resource::new(family_id, case_transfer);
     let follow_ups = Resource::new(family_id, case_follow_ups);
     let case = Resource::new(family_id, get_case);
@@ -101,6 +105,24 @@ pub fn FamilyPage() -> impl IntoView {
                     };
                     let country = me.country;
                     let supervisor = me.role == Role::Supervisor;
+                    // A record merged into another is shown as it was, read only.
+                    if let Some(merge) = case.merged.clone() {
+                        return view! {
+                            <Title text=case.case_number.clone()/>
+                            <Header case=case.clone() country/>
+                            <MergedNotice merge country/>
+                            <div class="columns">
+                                <div class="main-column">
+                                    <Household case=case.clone() read_only=true/>
+                                    <Members case=case.clone() read_only=true/>
+                                </div>
+                                <div class="side-column">
+                                    <Timeline case country/>
+                                </div>
+                            </div>
+                        }.into_any();
+                    }
+                    let undo_merge_form = FormState::new(undo_merge, undo_merge_flash.await);
                     let note_form = FormState::new(note, note_flash.await);
                     let cancel_form = FormState::new(cancel, cancel_flash.await);
                     let follow_ups = match follow_ups.await {
@@ -189,6 +211,7 @@ pub fn FamilyPage() -> impl IntoView {
                                 })}
                                 <ClosurePanel family_id=case.family_id.clone() version=case.version data=follow_ups status=case.status supervisor forms=closure_forms country/>
                                 <TransferPanel family_id=case.family_id.clone() country=case.country province=case.province.clone() data=transfer forms=transfer_forms/>
+                                <MergesPanel family_id=case.family_id.clone() merges=case.merges.clone() supervisor closed country form=undo_merge_form action=undo_merge/>
                                 {supervisor.then(|| view! {
                                     <section class="panel" aria-labelledby="family-data-title">
                                         <h2 id="family-data-title">{t!(i18n, family_data.title)}</h2>
@@ -241,14 +264,14 @@ fn Header(case: FamilyView, country: Option<Country>) -> impl IntoView {
 }
 
 #[component]
-fn Household(case: FamilyView) -> impl IntoView {
+fn Household(case: FamilyView, #[prop(optional)] read_only: bool) -> impl IntoView {
     let i18n = use_i18n();
     let edit = format!("/cases/{}/edit", case.family_id);
     view! {
         <section class="panel" aria-labelledby="household-title">
             <div class="section-head">
                 <h2 id="household-title">{t!(i18n, family.household)}</h2>
-                <a href=edit class="button">{t!(i18n, family.edit_household)}</a>
+                {(!read_only).then(|| view! { <a href=edit class="button">{t!(i18n, family.edit_household)}</a> })}
             </div>
             <dl class="facts">
                 <dt>{t!(i18n, family.address)}</dt>
@@ -275,7 +298,7 @@ fn Household(case: FamilyView) -> impl IntoView {
 }
 
 #[component]
-fn Members(case: FamilyView) -> impl IntoView {
+fn Members(case: FamilyView, #[prop(optional)] read_only: bool) -> impl IntoView {
     let i18n = use_i18n();
     let add = format!("/cases/{}/members/new", case.family_id);
     let family_id = case.family_id.clone();
@@ -289,7 +312,7 @@ fn Members(case: FamilyView) -> impl IntoView {
         <section class="panel" aria-labelledby="members-title">
             <div class="section-head">
                 <h2 id="members-title">{t!(i18n, family.members)}" ("{num(i18n, present)}")"</h2>
-                <a href=add class="button">{t!(i18n, family.add_member)}</a>
+                {(!read_only).then(|| view! { <a href=add class="button">{t!(i18n, family.add_member)}</a> })}
             </div>
             <ul class="members">
                 {case.members.into_iter().map(|m| {
@@ -310,7 +333,7 @@ fn Members(case: FamilyView) -> impl IntoView {
                         <li class="member" class:away=is_away>
                             <div class="section-head">
                                 <h3><bdi>{person_name(&m.name_local, &m.name_latin)}</bdi></h3>
-                                <a href=edit>{t!(i18n, family.edit)}</a>
+                                {(!read_only).then(|| view! { <a href=edit>{t!(i18n, family.edit)}</a> })}
                             </div>
                             <p class="meta">
                                 {relationship_label(i18n, m.relationship)}" · "{sex_label(i18n, m.sex)}" · "{age}

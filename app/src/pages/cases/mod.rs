@@ -7,6 +7,7 @@ pub mod follow_ups;
 pub mod household;
 pub mod list;
 pub mod member;
+pub mod merge;
 pub mod plan;
 pub mod refer;
 pub mod register;

@@ -116,3 +116,57 @@ pub async fn duplicate_candidates(
     }
     Ok(found)
 }
+
+/// Keeps the pairs the duplicate rules found when `family_id` was registered anyway, for the
+/// supervisors' queue (each pair once, whichever way round it was found).
+pub async fn remember_pairs(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    candidates: &[family::DuplicateCandidate],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    for c in candidates {
+        let (a, b) = ordered(family_id, &c.family_id);
+        sqlx::query(
+            "INSERT INTO possible_duplicate (family_id, other_id, reason, found_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (family_id, other_id) DO NOTHING",
+        )
+        .bind(a)
+        .bind(b)
+        .bind(c.reason.as_str())
+        .bind(crate::backend::clock::timestamp(now))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Sets a pair aside as two families. False if there is no such pair waiting.
+pub async fn dismiss(
+    conn: &mut AnyConnection,
+    pair: (&str, &str),
+    by: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, sqlx::Error> {
+    let (a, b) = ordered(pair.0, pair.1);
+    let r = sqlx::query(
+        "UPDATE possible_duplicate SET dismissed_by = $3, dismissed_at = $4
+         WHERE family_id = $1 AND other_id = $2 AND dismissed_at IS NULL",
+    )
+    .bind(a)
+    .bind(b)
+    .bind(by)
+    .bind(crate::backend::clock::timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// A pair is stored with the smaller id first.
+fn ordered<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
+    if x <= y {
+        (x, y)
+    } else {
+        (y, x)
+    }
+}

@@ -50,7 +50,12 @@ fn conditions(
     ));
     match f.q.as_deref().and_then(family::classify_query) {
         Some(SearchQuery::CaseNumber(n)) if n.contains('-') => {
-            cond.push(format!("f.case_number = {}", binds.push(n)));
+            // The number of a record merged into another finds the survivor.
+            let n = binds.push(n);
+            cond.push(format!(
+                "(f.case_number = {n} OR f.family_id IN
+                    (SELECT m.merged_into FROM family m WHERE m.case_number = {n}))"
+            ));
         }
         Some(SearchQuery::CaseNumber(n)) => {
             // The number part alone (`123`): every year's case with that number.

@@ -7,6 +7,7 @@ pub mod consent;
 pub mod duplicates;
 pub mod list;
 pub mod members;
+pub mod merges;
 pub mod name_index;
 pub mod record;
 pub mod register;
@@ -38,10 +39,12 @@ pub struct FamilyRef {
     pub assigned_to: Option<String>,
     /// When the retention worker anonymised the closed case.
     pub anonymised_at: Option<String>,
+    /// The record this one was merged into (it is kept read only).
+    pub merged_into: Option<String>,
 }
 
 const SELECT_REF: &str = "SELECT family_id, case_number, country, province, version, status,
-        sharing_consent, assigned_to, anonymised_at FROM family WHERE family_id = $1";
+        sharing_consent, assigned_to, anonymised_at, merged_into FROM family WHERE family_id = $1";
 
 pub async fn family_ref(
     conn: &mut AnyConnection,
@@ -49,6 +52,19 @@ pub async fn family_ref(
 ) -> Result<Option<FamilyRef>, sqlx::Error> {
     sqlx::query_as(SELECT_REF)
         .bind(family_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A case by its id or by its number as typed (any case of letters, spaces around).
+pub async fn by_id_or_number(
+    conn: &mut AnyConnection,
+    typed: &str,
+) -> Result<Option<FamilyRef>, sqlx::Error> {
+    let sql = SELECT_REF.replace("family_id = $1", "family_id = $1 OR case_number = $2");
+    sqlx::query_as(AssertSqlSafe(sql))
+        .bind(typed.trim())
+        .bind(typed.trim().to_uppercase())
         .fetch_optional(conn)
         .await
 }
