@@ -34,17 +34,19 @@ pub async fn compare_cases(
     pipeline::case(&family_id, Action::MergeCases)
         .read(AuditAction::MergeCompared, async |r| {
             mergeable(&r.case)?;
+            // A record out of the caller's sight is answered as one that does not exist.
+            let no_such = || AppError::invalid("other", FieldError::InvalidChoice);
             let found = families::by_id_or_number(r.conn(), other.trim()).await?;
-            let Some(second) = found else {
-                return Err(AppError::invalid("other", FieldError::InvalidChoice));
-            };
+            let second = found.ok_or_else(no_such)?;
             let resource = Resource::Case(CaseRef {
                 country: second.country,
                 province: &second.province,
             });
-            r.caller.may(Action::MergeCases, resource)?;
+            r.caller
+                .may(Action::MergeCases, resource)
+                .map_err(|_| no_such())?;
             if second.family_id == family_id {
-                return Err(AppError::invalid("other", FieldError::InvalidChoice));
+                return Err(no_such());
             }
             mergeable(&second)?;
             if second.status == shared::family::CaseStatus::Closed {

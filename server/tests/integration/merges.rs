@@ -437,17 +437,30 @@ async fn a_merge_is_checked_before_anything_moves(app: TestApp) {
         .await,
         (StatusCode::CONFLICT, json!("CaseClosed"))
     );
-    assert_eq!(
-        sup.call(
-            "compare_cases",
-            &[("family_id", first.as_str()), ("other", "AF-2099-000001")]
-        )
-        .await,
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!({"Invalid": {"other": "InvalidChoice"}})
-        )
-    );
+    // A record of the other country is answered as one that does not exist.
+    let iraqi = app.signed_in(CASEWORKER_IQ).await;
+    let mut form = registration("IQ-BG", &AHMADI[..1]);
+    form.retain(|(k, _)| !k.contains("documents"));
+    let (code, iraqi_id) = iraqi
+        .call("register_family", &crate::families::refs(&form))
+        .await;
+    assert_eq!(code, StatusCode::OK, "{iraqi_id}");
+    let iraqi_id = iraqi_id.as_str().unwrap().to_string();
+    let iraqi_number = column(&app, "case_number", &iraqi_id).await.unwrap();
+    for other in ["AF-2099-000001", iraqi_number.as_str(), iraqi_id.as_str()] {
+        assert_eq!(
+            sup.call(
+                "compare_cases",
+                &[("family_id", first.as_str()), ("other", other)]
+            )
+            .await,
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({"Invalid": {"other": "InvalidChoice"}})
+            ),
+            "{other}"
+        );
+    }
 }
 
 /// The role × action matrix of the four endpoints: only a supervisor of the case's country
