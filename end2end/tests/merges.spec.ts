@@ -1,7 +1,7 @@
 import { demo, expect, hydrated, jsEnabled, open, registerPerson, signIn, test } from './helpers';
 
 test('a family registered twice is merged by the supervisor into one case with both histories, and the merge is undone', async ({ page }, testInfo) => {
-  // Each project its own family (they run at the same time), in Herat: out of the language tests' Kabul list.
+  // Each project its own family (they run at the same time), in Nangarhar: out of the lists the language, assessment and referral tests pick cases from by position (Kabul, Herat).
   const p = jsEnabled(testInfo)
     ? { latin: 'Gul Agha Sherzad', father: 'Sher Agha', age: '47' }
     : { latin: 'Rahmatullah Nuristani', father: 'Abdul Qadir', age: '52' };
@@ -10,7 +10,7 @@ test('a family registered twice is merged by the supervisor into one case with b
 
   // Registered at the border, then again in the province: the second time the duplicate rules
   // flag the first, and the caseworker registers it anyway.
-  await registerPerson(page, testInfo, p, 'Herat');
+  await registerPerson(page, testInfo, p, 'Nangarhar');
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
   const firstUrl = page.url().replace(/^https?:\/\/[^/]+/, '');
   const firstNumber = (await page.locator('.case-number').innerText()).trim();
@@ -19,7 +19,7 @@ test('a family registered twice is merged by the supervisor into one case with b
   await page.getByRole('button', { name: 'Add note' }).click();
   await expect(page.locator('.notes')).toContainText('First registered at Torkham.');
 
-  await registerPerson(page, testInfo, p, 'Herat');
+  await registerPerson(page, testInfo, p, 'Nangarhar');
   const duplicates = page.getByRole('region', { name: 'This family may already have a case' });
   await expect(duplicates).toContainText(firstNumber);
   await duplicates.getByLabel('I have checked: this is a different family.').check();
