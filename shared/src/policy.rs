@@ -251,7 +251,7 @@ pub fn allowed_on_anonymised_case(action: Action) -> bool {
     action == Action::ViewCase || FAMILY_REQUESTS.contains(&action)
 }
 
-/// A decision that needs a second person (approving a closure; later merges and erasure) is
+/// A decision that needs a second person (approving a closure, a transfer, an erasure) is
 /// never made by the person who asked for it.
 pub fn second_person(actor: &Actor, requested_by: &str) -> Result<(), Denied> {
     if actor.user_id == requested_by {

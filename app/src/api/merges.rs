@@ -79,8 +79,8 @@ pub async fn compare_cases(
 pub async fn merge_cases(
     family_id: String,
     #[server(default)] other_id: String,
-    #[server(default)] version: i64,
-    #[server(default)] other_version: i64,
+    version: i64,
+    other_version: i64,
     #[server(default)] survivor: String,
     #[server(default)] area: String,
     #[server(default)] address: String,
@@ -116,8 +116,8 @@ pub async fn merge_cases(
             if family_id.trim() == other_id.trim() {
                 return Err(AppError::invalid("other_id", FieldError::InvalidChoice));
             }
-            let a = pair_member(c, &family_id, version)?;
-            let b = pair_member(c, &other_id, other_version)?;
+            let a = pair_member(c, &family_id, Some(version))?;
+            let b = pair_member(c, &other_id, Some(other_version))?;
             for case in [&a, &b] {
                 mergeable(case)?;
                 if families::merges::pending_request(c.conn(), &case.family_id).await? {
@@ -166,8 +166,8 @@ pub async fn undo_merge(
     let ids = [family_id.clone(), merged_id.clone()];
     pipeline::cases(&ids, "merged_id", Action::MergeCases)
         .write(async |c| {
-            let survivor = pair_member(c, &family_id, 0)?;
-            let merged = pair_member(c, &merged_id, 0)?;
+            let survivor = pair_member(c, &family_id, None)?;
+            let merged = pair_member(c, &merged_id, None)?;
             if merged.merged_into.as_deref() != Some(survivor.family_id.as_str()) {
                 return Err(AppError::NotFound);
             }
@@ -210,8 +210,8 @@ pub async fn dismiss_duplicate(
     let ids = [family_id.clone(), other_id.clone()];
     pipeline::cases(&ids, "other_id", Action::MergeCases)
         .write(async |c| {
-            let a = pair_member(c, &family_id, 0)?;
-            let b = pair_member(c, &other_id, 0)?;
+            let a = pair_member(c, &family_id, None)?;
+            let b = pair_member(c, &other_id, None)?;
             for case in [&a, &b] {
                 mergeable(case)?;
             }
@@ -246,10 +246,15 @@ fn mergeable(case: &FamilyRef) -> Result<(), AppError> {
     }
 }
 
-/// One of the two cases the step locked, checked against the `version` the form showed
-/// (0: not checked).
+/// One of the two cases the step locked, checked against the `version` the form showed, if
+/// the step is one that shows versions (a merge; undoing and setting aside are checked by
+/// what they find instead).
 #[cfg(feature = "ssr")]
-fn pair_member(c: &CasesTx<'_>, family_id: &str, version: i64) -> Result<FamilyRef, AppError> {
+fn pair_member(
+    c: &CasesTx<'_>,
+    family_id: &str,
+    version: Option<i64>,
+) -> Result<FamilyRef, AppError> {
     let case = c
         .cases
         .iter()
@@ -257,7 +262,7 @@ fn pair_member(c: &CasesTx<'_>, family_id: &str, version: i64) -> Result<FamilyR
         .cloned()
         .ok_or(AppError::invalid("other_id", FieldError::InvalidChoice))?;
     // The step moved each version on by one.
-    if version != 0 && case.version != version + 1 {
+    if version.is_some_and(|v| case.version != v + 1) {
         return Err(AppError::Conflict);
     }
     Ok(case)
@@ -307,17 +312,11 @@ fn proposed_keep(first: &FamilyView, second: &FamilyView) -> Vec<String> {
 
 #[cfg(feature = "ssr")]
 fn person_key(m: &MemberView) -> PersonKey {
-    let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
-    let birth_year = match (&m.birth_date, m.estimated_age) {
-        (Some(d), _) => year(d),
-        (None, Some(age)) => year(&m.age_recorded_on).map(|y| y - age as i32),
-        _ => None,
-    };
     PersonKey {
         name_local: m.name_local.clone(),
         name_latin: m.name_latin.clone(),
         father_name: m.father_name.clone(),
-        birth_year,
+        birth_year: Some(m.birth_year as i32),
         documents: m.documents.iter().map(|(_, n)| n.clone()).collect(),
     }
 }

@@ -77,6 +77,8 @@ pub struct MemberView {
     pub birth_date: Option<String>,
     pub estimated_age: Option<i64>,
     pub age_recorded_on: String,
+    /// As stored at the last edit (what the duplicate rules compare).
+    pub birth_year: i64,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub relationship: Relationship,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]

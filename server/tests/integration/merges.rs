@@ -391,6 +391,13 @@ async fn a_merge_is_checked_before_anything_moves(app: TestApp) {
         merge(&app, SUPERVISOR, &form_of(&cmp, &[])).await,
         (StatusCode::CONFLICT, json!("Conflict"))
     );
+    // A merge always names the versions it was shown: without them it is not read.
+    let mut unversioned = form_of(&cmp, &[]);
+    unversioned.retain(|(k, _)| !k.ends_with("version"));
+    assert_eq!(
+        merge(&app, SUPERVISOR, &unversioned).await.0,
+        StatusCode::BAD_REQUEST
+    );
     // A closure waits for an answer on one of them.
     let request = [
         ("family_id", second.as_str()),

@@ -32,23 +32,21 @@ pub async fn get_case(family_id: String) -> Result<FamilyView, AppError> {
             let Some(merge) = families::merges::of_merged(r.conn(), &family_id).await? else {
                 return Ok(view);
             };
-            let mut shown = match merge
+            // Its own timeline moved to the survivor: the events it holds now all came after
+            // the copy. A copy that no longer reads (its shape changed since) gives way to the
+            // record as it stands.
+            let then = merge
                 .snapshot
                 .as_deref()
-                .map(serde_json::from_str::<FamilyView>)
-            {
-                Some(Ok(then)) => then,
-                _ => view.clone(),
+                .and_then(|s| serde_json::from_str::<FamilyView>(s).ok())
+                .filter(|then| then.family_id == view.family_id);
+            let mut shown = match then {
+                Some(mut then) => {
+                    then.events.splice(0..0, view.events.iter().cloned());
+                    then
+                }
+                None => view.clone(),
             };
-            if shown.family_id != view.family_id {
-                return Err(AppError::Internal);
-            }
-            let later: Vec<_> = view
-                .events
-                .into_iter()
-                .filter(|e| !shown.events.contains(e))
-                .collect();
-            shown.events.splice(0..0, later);
             shown.status = view.status;
             shown.merged_into = view.merged_into;
             shown.merged = Some(merge.into());

@@ -1,7 +1,9 @@
 //! Possible duplicates: people already registered who may be the ones being registered.
 
 use super::list::{index_scope, scope_provinces};
+use crate::backend::clock::timestamp;
 use crate::backend::store::binds::{scope_condition, Binds};
+use chrono::{DateTime, Utc};
 use shared::family::{self, PersonKey};
 use shared::names;
 use shared::policy::CaseScope;
@@ -123,7 +125,7 @@ pub async fn remember_pairs(
     conn: &mut AnyConnection,
     family_id: &str,
     candidates: &[family::DuplicateCandidate],
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     for c in candidates {
         let (a, b) = ordered(family_id, &c.family_id);
@@ -134,7 +136,7 @@ pub async fn remember_pairs(
         .bind(a)
         .bind(b)
         .bind(c.reason.as_str())
-        .bind(crate::backend::clock::timestamp(now))
+        .bind(timestamp(now))
         .execute(&mut *conn)
         .await?;
     }
@@ -146,7 +148,7 @@ pub async fn dismiss(
     conn: &mut AnyConnection,
     pair: (&str, &str),
     by: &str,
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let (a, b) = ordered(pair.0, pair.1);
     let r = sqlx::query(
@@ -156,7 +158,7 @@ pub async fn dismiss(
     .bind(a)
     .bind(b)
     .bind(by)
-    .bind(crate::backend::clock::timestamp(now))
+    .bind(timestamp(now))
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)
