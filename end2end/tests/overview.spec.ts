@@ -40,7 +40,7 @@ test('a programme manager filters to one governorate and one year, reads the cha
   const book = new Workbook();
   await book.xlsx.readFile(path);
   const names = book.worksheets.map((w) => w.name);
-  expect(names).toEqual(expect.arrayContaining(['registrations', 'monthly', 'sex_age', 'referrals_by_service', 'follow_ups', 'closures']));
+  expect(names).toEqual(expect.arrayContaining(['registrations', 'monthly', 'sex_age', 'referrals_by_service', 'outcomes_by_service', 'outcomes_by_organisation', 'follow_ups', 'closures']));
   const sheet = book.getWorksheet('registrations')!;
   expect(sheet.getCell('A1').text).toBe('Registrations by province or governorate');
   expect(sheet.getCell('A2').text).toMatch(/^Extracted on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\)$/);
@@ -53,9 +53,59 @@ test('a programme manager filters to one governorate and one year, reads the cha
   expect(fileTotal).toEqual(pageTotal);
   for (const w of book.worksheets) {
     w.eachRow((row) => row.eachCell((cell) => {
-      if (typeof cell.value === 'number' && !['0%', '0.00', '0.0'].includes(cell.numFmt)) {
+      if (typeof cell.value === 'number' && !['0%', '0.00', '+0.00;-0.00;0.00', '0.0'].includes(cell.numFmt)) {
         expect(cell.value, `${w.name} ${cell.address}`).toBeGreaterThanOrEqual(5);
       }
     }));
   }
+});
+
+test('a programme manager reads the headline figures first, jumps to a section and finds the quiet provinces folded away', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, demo.manager);
+  await expect(page).toHaveURL('/overview');
+  await hydrated(page, testInfo);
+
+  // The year under way, each figure beside the same months or the whole of the year before.
+  const now = new Date();
+  const year = now.getUTCFullYear();
+  const glance = page.getByRole('region', { name: `At a glance: ${year} so far` });
+  await expect(glance.getByRole('listitem')).toHaveCount(7);
+  const registered = glance.locator('#figure-registered');
+  await expect(registered.locator('.figure-label')).toHaveText('Families registered');
+  await expect(registered.locator('.figure-value')).toHaveText(/^(<5|\d+)$/);
+  await expect(registered.locator('.figure-previous')).toHaveText(new RegExp(`^January(–[A-Z][a-z]+)? ${year - 1}: (<5|\\d+)( \\([+-]\\d+\\))?$`));
+  const accepted = glance.locator('#figure-referrals_accepted');
+  await expect(accepted.locator('.figure-value')).toHaveText(/^(\d+%|–)$/);
+  await expect(accepted.locator('.figure-previous')).toHaveText(new RegExp(`^${year - 1}: (\\d+%|–)( \\([+-]\\d+ points\\))?$`));
+  await expect(glance.locator('#figure-lost_to_follow_up .figure-previous')).toHaveCount(0);
+
+  // Every section is one link away, and the figures come before them.
+  const sections = page.getByRole('navigation', { name: 'On this page' }).getByRole('link');
+  await expect(sections).toHaveText(['Who returned', 'Assessments', 'Referrals', 'Follow-up and closure', 'About these figures']);
+  await sections.filter({ hasText: 'Referrals' }).click();
+  await expect(page).toHaveURL(/#section-referrals$/);
+  await expect(page.locator('#section-referrals > h2')).toBeInViewport();
+  await expect(page.locator('#section-referrals #table-referrals_by_service')).toHaveCount(1);
+  const achieved = page.locator('#section-referrals #table-outcomes_by_service');
+  await expect(achieved.getByRole('heading')).toHaveText('What completed referrals achieved, by service category');
+  await expect(achieved.locator('thead th')).toHaveText(['', 'Completed, assessed before and after', 'Economic (mean change)', 'Social (mean change)', 'Psychosocial (mean change)', 'Composite (mean change)']);
+  for (const cell of await achieved.locator('tbody td').allInnerTexts()) expect(cell).toMatch(/^(<5|\d+|–|[+-]\d\.\d\d)$/);
+
+  // Provinces and governorates with nothing to show (fewer than 5 families): no row, no
+  // bar; their figures folded away under the table.
+  const registrations = page.locator('#table-registrations');
+  const folded = registrations.locator('details.folded');
+  const summary = await folded.locator('summary').innerText();
+  expect(summary).toMatch(/^Provinces and governorates with fewer than 5: \d+$/);
+  const quiet = Number(summary.split(': ')[1]);
+  const rows = registrations.locator('.table-wrap').first().locator('tbody tr');
+  await expect(rows).toHaveCount(53 - quiet + 1);
+  await expect(registrations.locator('svg rect.bar')).toHaveCount(53 - quiet);
+  for (const cell of await rows.locator('td:first-of-type').allInnerTexts()) expect(cell).toMatch(/^\d+$/);
+  const hidden = folded.locator('tbody tr');
+  await expect(hidden.first()).toBeHidden();
+  await folded.locator('summary').click();
+  await expect(hidden).toHaveCount(quiet);
+  await expect(hidden.first()).toBeVisible();
+  for (const cell of await hidden.locator('td:first-of-type').allInnerTexts()) expect(cell).toBe('<5');
 });

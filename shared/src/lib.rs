@@ -3,6 +3,7 @@
 //! name matching. Pure Rust with no IO, so it compiles for wasm and is tested natively.
 
 pub mod account;
+pub mod achieved;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;

@@ -205,6 +205,7 @@ fn workbook(locale: Locale, overview: &Overview, tables: &[&Table]) -> Result<Ve
     let title = Format::new().set_bold().set_font_size(14);
     let percent = Format::new().set_num_format("0%");
     let decimals = Format::new().set_num_format("0.00");
+    let signed = Format::new().set_num_format("+0.00;-0.00;0.00");
     let days = Format::new().set_num_format("0.0");
     let rtl = locale != Locale::en;
     for table in tables {
@@ -232,6 +233,9 @@ fn workbook(locale: Locale, overview: &Overview, tables: &[&Table]) -> Result<Ve
                     Cell::Count(n) => sheet.write_number(r, c, n as f64).map(|_| ())?,
                     Cell::Score(v) => sheet
                         .write_number_with_format(r, c, v, &decimals)
+                        .map(|_| ())?,
+                    Cell::Change(v) => sheet
+                        .write_number_with_format(r, c, v, &signed)
                         .map(|_| ())?,
                     Cell::Rate(v) => sheet
                         .write_number_with_format(r, c, v, &percent)

@@ -8,7 +8,7 @@ use super::clock::Clock;
 use super::config::Config;
 use super::db::Db;
 use super::store::overview;
-use shared::overview::{Cube, Filter, Table};
+use shared::overview::{Cube, Filter, Headline, Table};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::RwLock;
@@ -26,42 +26,52 @@ pub struct CubeCache {
     computing: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// A cube, and the tables of each filter asked of it so far: folding a large caseload's
+/// A cube, and what each filter asked of it so far folded to: folding a large caseload's
 /// cube takes milliseconds of CPU, which a busy office asking the same few filters should
 /// pay once per refresh, not once per request.
 #[derive(Debug)]
 pub struct Kept {
     pub cube: Cube,
-    tables: Mutex<HashMap<String, Arc<Vec<Table>>>>,
+    folded: Mutex<HashMap<String, Arc<Folded>>>,
+}
+
+/// The overview of one filter: its tables and its headline figures.
+#[derive(Debug)]
+pub struct Folded {
+    pub tables: Vec<Table>,
+    pub headline: Headline,
 }
 
 impl Kept {
     fn new(cube: Cube) -> Self {
         Kept {
             cube,
-            tables: Mutex::default(),
+            folded: Mutex::default(),
         }
     }
 
-    /// The tables under `filter`, folded once per cube.
-    pub fn tables(&self, filter: &Filter) -> Arc<Vec<Table>> {
+    /// The overview under `filter`, folded once per cube.
+    pub fn folded(&self, filter: &Filter) -> Arc<Folded> {
         let key = filter.query();
         if let Some(t) = self.lock().get(&key) {
             return t.clone();
         }
         // Folded outside the lock: two requests may fold the same filter once each at first.
-        let tables = Arc::new(self.cube.tables(filter));
+        let folded = Arc::new(Folded {
+            tables: self.cube.tables(filter),
+            headline: self.cube.headline(filter),
+        });
         let mut kept = self.lock();
         if kept.len() >= KEPT_FILTERS {
             kept.clear();
         }
-        kept.insert(key, tables.clone());
-        tables
+        kept.insert(key, folded.clone());
+        folded
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Vec<Table>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Folded>>> {
         // A panic while holding it cannot leave the map half-changed in a way that matters.
-        self.tables.lock().unwrap_or_else(|e| e.into_inner())
+        self.folded.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

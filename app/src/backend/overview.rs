@@ -24,8 +24,10 @@ pub async fn overview_for(
         .await?;
     let cube = &kept.cube;
     let this_year = caller.now.year();
+    let folded = kept.folded(&filter);
     Ok(Overview {
-        tables: kept.tables(&filter).to_vec(),
+        tables: folded.tables.clone(),
+        headline: folded.headline.clone(),
         filter,
         country_scope: scope,
         as_of: cube.as_of.clone(),

@@ -2,7 +2,7 @@
 //! values in the reader's language (shared by the page and the CSV/Excel exports), and the
 //! bar and line charts, drawn on the server as SVG.
 
-use super::dates::{digit_style, month_name};
+use super::dates::{digit_style, month_name, num};
 use super::messages::{
     age_group_label, closure_reason_label, column_label, location_name, need_label, outcome_label,
     return_type_label, service_label, since_return_label, table_title, wait_label, Lang,
@@ -13,7 +13,9 @@ use shared::calendar::Calendar;
 use shared::digits::{self, DigitStyle};
 use shared::family::{ReturnType, SpecificNeed};
 use shared::follow_up::ClosureReason;
-use shared::overview::{AgeGroup, Cell, FollowUpOutcome, Label, SinceReturn, Table, TableId, Wait};
+use shared::overview::{
+    AgeGroup, Cell, FollowUpOutcome, Label, Row, SinceReturn, Table, TableId, Wait,
+};
 use shared::service::ServiceCategory;
 
 /// A row's label: codes are read by the table they belong to.
@@ -25,7 +27,9 @@ pub fn row_label(lang: impl Lang, table: TableId, label: &Label, digits: DigitSt
             TableId::ReturnTypes => return_type_label(lang, ReturnType::parse(c)?),
             TableId::Assessments => since_return_label(lang, SinceReturn::parse(c)?),
             TableId::FirstAssessment => wait_label(lang, Wait::parse(c)?),
-            TableId::ReferralsByService => service_label(lang, ServiceCategory::parse(c)?),
+            TableId::ReferralsByService | TableId::OutcomesByService => {
+                service_label(lang, ServiceCategory::parse(c)?)
+            }
             TableId::FollowUps => outcome_label(lang, FollowUpOutcome::parse(c)?),
             TableId::Closures => closure_reason_label(lang, ClosureReason::parse(c)?),
             _ => return None,
@@ -54,6 +58,7 @@ pub fn cell_text(cell: Cell, digits: DigitStyle) -> String {
         Cell::Count(n) => n.to_string(),
         Cell::Small => "<5".to_string(),
         Cell::Score(s) => format!("{s:.2}"),
+        Cell::Change(d) => format!("{d:+.2}"),
         Cell::Rate(r) => format!("{:.0}%", r * 100.0),
         Cell::Days(d) if d.fract() == 0.0 => format!("{d:.0}"),
         Cell::Days(d) => format!("{d:.1}"),
@@ -67,7 +72,7 @@ pub fn cell_text(cell: Cell, digits: DigitStyle) -> String {
 fn chart_of(table: &Table) -> (usize, bool) {
     let column = match table.id {
         TableId::SexAge => 2,
-        TableId::Assessments => 4,
+        TableId::Assessments | TableId::OutcomesByService | TableId::OutcomesByOrganisation => 4,
         _ => 0,
     };
     (
@@ -80,7 +85,7 @@ fn chart_of(table: &Table) -> (usize, bool) {
 fn magnitude(cell: Cell) -> Option<f64> {
     match cell {
         Cell::Count(n) => Some(n as f64),
-        Cell::Score(v) | Cell::Rate(v) | Cell::Days(v) => Some(v),
+        Cell::Score(v) | Cell::Change(v) | Cell::Rate(v) | Cell::Days(v) => Some(v),
         _ => None,
     }
 }
@@ -90,7 +95,8 @@ const ROW: f64 = 26.0;
 const LABEL_W: f64 = 200.0;
 const VALUE_W: f64 = 64.0;
 
-/// One table of the overview: its chart, then its numbers, then its downloads.
+/// One table of the overview: its chart, then its numbers, then the provinces folded away,
+/// then its downloads.
 #[component]
 pub fn IndicatorTable(table: Table, query: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -102,19 +108,31 @@ pub fn IndicatorTable(table: Table, query: String) -> impl IntoView {
         .iter()
         .map(|c| column_label(i18n, *c))
         .collect();
-    let body: Vec<(String, bool, Vec<String>)> = table
+    // Where a table lists many provinces, those with nothing to show (their first figure
+    // "<5") fold away under the table, their figures kept there, instead of each taking a
+    // row and a bar.
+    let many_places = table
         .rows
         .iter()
-        .map(|r| {
-            (
-                row_label(i18n, id, &r.label, digits),
-                r.label == Label::Total,
-                r.cells.iter().map(|c| cell_text(*c, digits)).collect(),
-            )
-        })
-        .collect();
-    let points: Vec<(String, Option<f64>, String)> = table
-        .rows
+        .filter(|r| matches!(r.label, Label::Location(_)))
+        .count()
+        > 1;
+    let quiet = |r: &Row| {
+        many_places
+            && matches!(r.label, Label::Location(_))
+            && r.cells.first() == Some(&Cell::Small)
+    };
+    let (rows, folded): (Vec<&Row>, Vec<&Row>) = table.rows.iter().partition(|r| !quiet(r));
+    let text_of = |r: &&Row| -> BodyRow {
+        (
+            row_label(i18n, id, &r.label, digits),
+            r.label == Label::Total,
+            r.cells.iter().map(|c| cell_text(*c, digits)).collect(),
+        )
+    };
+    let body: Vec<BodyRow> = rows.iter().map(text_of).collect();
+    let folded: Vec<BodyRow> = folded.iter().map(text_of).collect();
+    let points: Vec<(String, Option<f64>, String)> = rows
         .iter()
         .zip(&body)
         .filter(|(r, _)| r.label != Label::Total)
@@ -132,31 +150,23 @@ pub fn IndicatorTable(table: Table, query: String) -> impl IntoView {
     let xlsx = format!("/overview/export.xlsx?table={id}{sep}{query}");
     view! {
         <section class="panel indicator" id=format!("table-{id}")>
-            <h2>{table_title(i18n, id)}</h2>
+            <h3>{table_title(i18n, id)}</h3>
             {if over_time {
                 view! { <LineChart points title=chart_title.clone()/> }.into_any()
             } else {
                 view! { <BarChart points title=chart_title.clone()/> }.into_any()
             }}
             <div class="table-wrap">
-                <table class="data numbers">
-                    <caption class="visually-hidden">{table_title(i18n, id)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col"></th>
-                            {headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {body.into_iter().map(|(label, total, cells)| view! {
-                            <tr class:total=total>
-                                <th scope="row"><bdi>{label}</bdi></th>
-                                {cells.into_iter().map(|c| view! { <td><bdi>{c}</bdi></td> }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <NumbersTable caption=table_title(i18n, id) headers=headers.clone() body/>
             </div>
+            {(!folded.is_empty()).then(|| view! {
+                <details class="folded">
+                    <summary>{t!(i18n, overview.folded, count = num(i18n, folded.len()))}</summary>
+                    <div class="table-wrap">
+                        <NumbersTable caption=table_title(i18n, id) headers body=folded/>
+                    </div>
+                </details>
+            })}
             <p class="downloads">
                 {t!(i18n, overview.download_table)}" "
                 <a href=csv download>{t!(i18n, overview.csv)}</a>" · "
@@ -166,13 +176,49 @@ pub fn IndicatorTable(table: Table, query: String) -> impl IntoView {
     }
 }
 
+/// A row as shown: its label, whether it is the total, its cells' texts.
+type BodyRow = (String, bool, Vec<String>);
+
+/// The figures of a table (or of the rows folded away from it).
+#[component]
+fn NumbersTable(
+    caption: &'static str,
+    headers: Vec<&'static str>,
+    body: Vec<BodyRow>,
+) -> impl IntoView {
+    view! {
+        <table class="data numbers">
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col"></th>
+                    {headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                </tr>
+            </thead>
+            <tbody>
+                {body.into_iter().map(|(label, total, cells)| view! {
+                    <tr class:total=total>
+                        <th scope="row"><bdi>{label}</bdi></th>
+                        {cells.into_iter().map(|c| view! { <td><bdi>{c}</bdi></td> }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
 /// Horizontal bars, one per group, its value at its end; a hidden count is a short hatched
 /// stub marked "<5". Right-to-left readers get bars growing from the right.
 #[component]
 fn BarChart(points: Vec<(String, Option<f64>, String)>, title: String) -> impl IntoView {
     let i18n = use_i18n();
     let rtl = !matches!(i18n.get_locale_untracked(), Locale::en);
-    let max = points.iter().filter_map(|p| p.1).fold(0.0_f64, f64::max);
+    // Bars are as long as the value's size; a fall (a change below zero) is drawn in another
+    // colour, its value label carrying the sign.
+    let max = points
+        .iter()
+        .filter_map(|p| p.1)
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
     let height = ROW * points.len() as f64 + 8.0;
     let bar_area = WIDTH - LABEL_W - VALUE_W;
     // x measured from the reading start: mirrored for right-to-left. Text anchors need no
@@ -184,14 +230,14 @@ fn BarChart(points: Vec<(String, Option<f64>, String)>, title: String) -> impl I
                 {points.into_iter().enumerate().map(|(i, (label, value, text))| {
                     let top = 4.0 + i as f64 * ROW;
                     let len = match value {
-                        Some(v) if max > 0.0 => (v / max * bar_area).max(1.0),
+                        Some(v) if max > 0.0 => (v.abs() / max * bar_area).max(1.0),
                         Some(_) => 1.0,
                         None => 6.0,
                     };
                     let (bx, bw) = if rtl { (WIDTH - LABEL_W - len, len) } else { (LABEL_W, len) };
                     view! {
                         <text class="axis-label" x=x(LABEL_W - 8.0) y=top + 16.0 text-anchor="end">{label.clone()}</text>
-                        <rect class=if value.is_some() { "bar" } else { "bar small" } x=format!("{bx:.1}") y=top + 3.0 width=format!("{bw:.1}") height=ROW - 8.0>
+                        <rect class=match value { Some(v) if v < 0.0 => "bar fall", Some(_) => "bar", None => "bar small" } x=format!("{bx:.1}") y=top + 3.0 width=format!("{bw:.1}") height=ROW - 8.0>
                             <title>{format!("{label}: {text}")}</title>
                         </rect>
                         <text class="value-label" x=x(LABEL_W + len + 6.0) y=top + 16.0 text-anchor="start">{text.clone()}</text>

@@ -161,7 +161,7 @@ use shared::family::{
     SpecificNeed,
 };
 use shared::follow_up::{ClosureReason, FollowUpKind, FollowUpStatus, WorkList};
-use shared::overview::{AgeGroup, Column, FollowUpOutcome, SinceReturn, TableId, Wait};
+use shared::overview::{AgeGroup, Column, FollowUpOutcome, Measure, SinceReturn, TableId, Wait};
 use shared::plan::PlanStatus;
 use shared::referral::{InboxTab, ReferralStatus};
 use shared::retention::ErasureReason;
@@ -330,8 +330,20 @@ labels!(table_title: TableId {
     FirstAssessment => overview.tables.first_assessment,
     ReferralsByService => overview.tables.referrals_by_service,
     ReferralsByOrganisation => overview.tables.referrals_by_organisation,
+    OutcomesByService => overview.tables.outcomes_by_service,
+    OutcomesByOrganisation => overview.tables.outcomes_by_organisation,
     FollowUps => overview.tables.follow_ups,
     Closures => overview.tables.closures,
+});
+
+labels!(measure_label: Measure {
+    Registered => overview.headline.measures.registered,
+    AssessedWithin30Days => overview.headline.measures.assessed_within_30_days,
+    ReferralsAccepted => overview.headline.measures.referrals_accepted,
+    ReferralsCompleted => overview.headline.measures.referrals_completed,
+    FollowUpsOnTime => overview.headline.measures.follow_ups_on_time,
+    LostToFollowUp => overview.headline.measures.lost_to_follow_up,
+    ScoreChange => overview.headline.measures.score_change,
 });
 
 labels!(column_label: Column {
@@ -353,6 +365,11 @@ labels!(column_label: Column {
     Completed => overview.columns.completed,
     CompletionRate => overview.columns.completion_rate,
     MedianDays => overview.columns.median_days,
+    Compared => overview.columns.compared,
+    EconomicChange => overview.columns.economic_change,
+    SocialChange => overview.columns.social_change,
+    PsychosocialChange => overview.columns.psychosocial_change,
+    CompositeChange => overview.columns.composite_change,
 });
 
 labels!(age_group_label: AgeGroup {

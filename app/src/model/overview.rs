@@ -1,7 +1,7 @@
 //! The programme overview, as its page and exports receive it.
 
 use serde::{Deserialize, Serialize};
-use shared::overview::{Filter, Table};
+use shared::overview::{Filter, Headline, Table};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
@@ -9,6 +9,8 @@ pub struct Overview {
     pub filter: Filter,
     /// `None` when the caller may see both countries.
     pub country_scope: Option<shared::Country>,
+    /// The few figures read first, beside the year before.
+    pub headline: Headline,
     pub tables: Vec<Table>,
     /// When the figures were computed (UTC, `YYYY-MM-DD HH:MM`).
     pub as_of: String,

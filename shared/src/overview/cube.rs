@@ -26,10 +26,17 @@ pub struct Cube {
     pub needs: Vec<Fact<SpecificNeed, u64>>,
     /// Assessments by months since return; the year is that of the assessment.
     pub assessments: Vec<Fact<SinceReturn, Scores>>,
+    /// Families assessed twice or more: the sums of the changes in their scores from their
+    /// first assessment to their latest; the year is that of the latest.
+    pub progress: Vec<Fact<(), Scores>>,
     /// Families by days from registration to first assessment (`None`: not yet).
     pub waits: Vec<Fact<Option<i64>, u64>>,
     /// Referrals by their group; the year they were sent.
     pub referrals: Vec<Fact<ReferralGroup, u64>>,
+    /// Completed referrals with an assessment of the family on either side
+    /// ([`crate::achieved`]): how many, and the sums of the changes of score, by service and
+    /// organisation; the year they were completed.
+    pub outcomes: Vec<Fact<OutcomeGroup, Scores>>,
     /// Follow-ups by outcome; the year they were due.
     pub follow_ups: Vec<Fact<FollowUpOutcome, u64>>,
     /// Open cases lost to follow-up when the cube was computed (not filtered by year).
@@ -43,7 +50,7 @@ pub struct Cube {
 }
 
 /// The provinces a filter covers, in the order of the list of locations.
-fn provinces(filter: &Filter) -> Vec<&'static str> {
+pub(super) fn provinces(filter: &Filter) -> Vec<&'static str> {
     crate::location::all()
         .iter()
         .filter(|l| filter.country.is_none_or(|c| l.country == c))
@@ -108,7 +115,7 @@ fn sum<K: Ord, V: Default + std::ops::AddAssign>(
 
 impl Cube {
     /// The keys of the facts of one kind of this cube.
-    fn keys(&self, kind: &'static str) -> FactKeys {
+    pub(super) fn keys(&self, kind: &'static str) -> FactKeys {
         FactKeys {
             secret: self.secret,
             kind,
@@ -192,7 +199,10 @@ impl Cube {
         let keys = self.keys("assessments");
         let mut bands: BTreeMap<SinceReturn, Band> = BTreeMap::new();
         for f in kept!(self.assessments) {
-            bands.entry(f.key).or_default().add(&Band::of(&keys, f));
+            bands
+                .entry(f.key)
+                .or_default()
+                .add(&Band::of(&keys, f, "assessments"));
         }
         let mut all_scores = Band::default();
         let band_rows = SinceReturn::ALL
@@ -258,6 +268,37 @@ impl Cube {
         let org_rows = by_org
             .into_iter()
             .map(|(name, r)| (Label::Organisation(name.to_string()), r.cells()))
+            .collect();
+
+        // What completed referrals achieved, by service and by organisation.
+        let keys = self.keys("outcomes");
+        let mut outcome_by_service: BTreeMap<ServiceCategory, Band> = BTreeMap::new();
+        let mut outcome_by_org: BTreeMap<&str, Band> = BTreeMap::new();
+        let mut all_outcomes = Band::default();
+        for f in kept!(self.outcomes) {
+            let (service, org) = &f.key;
+            let one = Band::of(&keys, f, "compared");
+            outcome_by_service.entry(*service).or_default().add(&one);
+            outcome_by_org.entry(org.as_str()).or_default().add(&one);
+            all_outcomes.add(&one);
+        }
+        let outcome_columns = vec![
+            Column::Compared,
+            Column::EconomicChange,
+            Column::SocialChange,
+            Column::PsychosocialChange,
+            Column::CompositeChange,
+        ];
+        let outcome_service_rows = ServiceCategory::ALL
+            .iter()
+            .map(|s| {
+                let b = outcome_by_service.remove(s).unwrap_or_default();
+                (Label::Code(s.as_str().into()), b.change_cells())
+            })
+            .collect();
+        let outcome_org_rows = outcome_by_org
+            .into_iter()
+            .map(|(name, b)| (Label::Organisation(name.to_string()), b.change_cells()))
             .collect();
 
         // Follow-ups, with the cases lost to follow-up (today, whatever the year).
@@ -338,6 +379,16 @@ impl Cube {
                 TableId::ReferralsByOrganisation,
                 referral_columns,
                 with_total(org_rows, all_referrals.cells()),
+            ),
+            Table::new(
+                TableId::OutcomesByService,
+                outcome_columns.clone(),
+                with_total(outcome_service_rows, all_outcomes.change_cells()),
+            ),
+            Table::new(
+                TableId::OutcomesByOrganisation,
+                outcome_columns,
+                with_total(outcome_org_rows, all_outcomes.change_cells()),
             ),
             Table::new(
                 TableId::FollowUps,

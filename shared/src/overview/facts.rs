@@ -1,7 +1,7 @@
 //! The grouped facts a cube is made of, and the sums folded from them.
 
-use super::perturb::{FactKeys, Tally};
-use super::{Raw, SinceReturn};
+use super::perturb::{FactKeys, Identity, Tally};
+use super::Raw;
 use crate::referral::ReferralStatus;
 use crate::service::ServiceCategory;
 
@@ -38,8 +38,8 @@ pub struct Fact<K, V> {
     pub value: V,
 }
 
-/// Sums of assessments: how many, and per score (economic, social, psychosocial, composite)
-/// its sum and how many had one.
+/// Sums of assessments (or of the changes between two assessments of a family): how many,
+/// and per score (economic, social, psychosocial, composite) its sum and how many had one.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Scores {
     pub n: u64,
@@ -48,7 +48,7 @@ pub struct Scores {
 }
 
 impl Scores {
-    fn add(&mut self, o: &Scores) {
+    pub(super) fn add(&mut self, o: &Scores) {
         self.n += o.n;
         for i in 0..4 {
             self.sums[i] += o.sums[i];
@@ -57,7 +57,8 @@ impl Scores {
     }
 }
 
-/// Assessments folded into one row: how many (with its cell key), and the sums of scores.
+/// Assessments (or changes of score) folded into one row: how many (with its cell key), and
+/// the sums of scores.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Band {
     n: Tally,
@@ -65,9 +66,10 @@ pub(super) struct Band {
 }
 
 impl Band {
-    pub(super) fn of(keys: &FactKeys, f: &Fact<SinceReturn, Scores>) -> Band {
+    /// The band of one fact, its count keyed as `measure`.
+    pub(super) fn of<K: Identity>(keys: &FactKeys, f: &Fact<K, Scores>, measure: &str) -> Band {
         Band {
-            n: keys.tally(f, "assessments", f.value.n),
+            n: keys.tally(f, measure, f.value.n),
             scores: f.value,
         }
     }
@@ -77,12 +79,22 @@ impl Band {
         self.scores.add(&o.scores);
     }
 
+    /// How many, then the mean of each score.
     pub(super) fn cells(&self) -> Vec<Raw> {
+        self.cells_as(Raw::Mean)
+    }
+
+    /// How many, then the mean change of each score.
+    pub(super) fn change_cells(&self) -> Vec<Raw> {
+        self.cells_as(Raw::MeanChange)
+    }
+
+    fn cells_as(&self, mean: fn(Option<f64>, u64) -> Raw) -> Vec<Raw> {
         let s = &self.scores;
         let mut out = vec![Raw::Count(self.n)];
         out.extend((0..4).map(|i| {
-            let mean = (s.counts[i] > 0).then(|| s.sums[i] / s.counts[i] as f64);
-            Raw::Mean(mean, s.counts[i])
+            let m = (s.counts[i] > 0).then(|| s.sums[i] / s.counts[i] as f64);
+            mean(m, s.counts[i])
         }));
         out
     }
@@ -130,15 +142,25 @@ impl Referrals {
         self.days.extend_from_slice(&o.days);
     }
 
+    /// Accepted of those answered.
+    pub(super) fn acceptance(&self) -> Raw {
+        Raw::Ratio(self.accepted, self.accepted + self.declined)
+    }
+
+    /// Completed of those accepted.
+    pub(super) fn completion(&self) -> Raw {
+        Raw::Ratio(self.completed, self.accepted)
+    }
+
     pub(super) fn cells(&self) -> Vec<Raw> {
         let answered: u64 = self.days.iter().map(|(_, n)| n).sum();
         vec![
             Raw::Count(self.sent),
             Raw::Count(self.accepted),
-            Raw::Ratio(self.accepted, self.accepted + self.declined),
+            self.acceptance(),
             Raw::Median(median(&self.days), answered),
             Raw::Count(self.completed),
-            Raw::Ratio(self.completed, self.accepted),
+            self.completion(),
         ]
     }
 }
@@ -146,6 +168,9 @@ impl Referrals {
 /// Referrals alike in service, organisation (its name), status and days to respond (`None`:
 /// not answered).
 pub type ReferralGroup = (ServiceCategory, String, ReferralStatus, Option<i64>);
+
+/// Completed referrals alike in service and organisation (its name).
+pub type OutcomeGroup = (ServiceCategory, String);
 
 #[cfg(test)]
 mod tests {

@@ -91,6 +91,8 @@ crate::code_enum! {
         FirstAssessment = "first_assessment",
         ReferralsByService = "referrals_by_service",
         ReferralsByOrganisation = "referrals_by_organisation",
+        OutcomesByService = "outcomes_by_service",
+        OutcomesByOrganisation = "outcomes_by_organisation",
         FollowUps = "follow_ups",
         Closures = "closures",
     }
@@ -117,6 +119,11 @@ crate::code_enum! {
         Completed = "completed",
         CompletionRate = "completion_rate",
         MedianDays = "median_days",
+        Compared = "compared",
+        EconomicChange = "economic_change",
+        SocialChange = "social_change",
+        PsychosocialChange = "psychosocial_change",
+        CompositeChange = "composite_change",
     }
 }
 

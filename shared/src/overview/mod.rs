@@ -17,20 +17,23 @@
 //! are given to two decimals.
 //!
 //! Modules: [`groups`] (row and column codes), [`filter`] (what the page asks for), [`facts`]
-//! (the grouped facts), [`cube`] (folding facts into the tables of a filter).
+//! (the grouped facts), [`cube`] (folding facts into the tables of a filter), [`headline`]
+//! (the few figures read first, beside the year before).
 
 pub mod cube;
 pub mod facts;
 pub mod filter;
 pub mod groups;
+pub mod headline;
 pub mod perturb;
 pub mod table;
 #[cfg(test)]
 mod tests;
 
 pub use cube::Cube;
-pub use facts::{median, Fact, ReferralGroup, Scores};
+pub use facts::{median, Fact, OutcomeGroup, ReferralGroup, Scores};
 pub use filter::{parse_filter, Filter};
 pub use groups::{AgeGroup, Column, FollowUpOutcome, SinceReturn, TableId, Wait};
+pub use headline::{Figure, Headline, Measure};
 pub use perturb::{publish, Tally, ROUNDING_BASE};
 pub use table::{suppress, Cell, Label, Line, Raw, Row, Table, SMALL_COUNT};

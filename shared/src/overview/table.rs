@@ -31,6 +31,8 @@ pub enum Cell {
     Small,
     /// A mean score, 0–1, to two decimals.
     Score(f64),
+    /// A mean change of score, −1 to 1, to two decimals.
+    Change(f64),
     /// A proportion, 0–1, of rounded counts.
     Rate(f64),
     Days(f64),
@@ -47,6 +49,8 @@ pub enum Raw {
     Count(Tally),
     /// A mean over `n` values (`None` when none had one).
     Mean(Option<f64>, u64),
+    /// A mean change of score over `n` values, released as a mean is.
+    MeanChange(Option<f64>, u64),
     /// `part` of `whole`, each with its cell key.
     Ratio(Tally, Tally),
     /// A median over `n` values.
@@ -132,11 +136,14 @@ impl Table {
 /// A cell as released. Counts: hidden, or rounded by their key. Means to two decimals (an
 /// exact mean, a fraction, can name its denominator, the true count). Rates: of the rounded
 /// part and whole, shown only when neither the true part nor the true rest is under five.
-fn shown(raw: Raw, hidden: bool) -> Cell {
+pub(super) fn shown(raw: Raw, hidden: bool) -> Cell {
     match raw {
         Raw::Count(t) if hidden || t.n < SMALL_COUNT => Cell::Small,
         Raw::Count(t) => Cell::Count(t.published()),
         Raw::Mean(Some(m), n) if n >= SMALL_COUNT => Cell::Score((m * 100.0).round() / 100.0),
+        Raw::MeanChange(Some(m), n) if n >= SMALL_COUNT => {
+            Cell::Change((m * 100.0).round() / 100.0)
+        }
         Raw::Median(Some(m), n) if n >= SMALL_COUNT => Cell::Days(m),
         Raw::Ratio(part, whole)
             if part.n >= SMALL_COUNT && whole.n.saturating_sub(part.n) >= SMALL_COUNT =>
@@ -144,7 +151,7 @@ fn shown(raw: Raw, hidden: bool) -> Cell {
             Cell::Rate(part.published() as f64 / whole.published() as f64)
         }
         Raw::Blank => Cell::Blank,
-        Raw::Mean(..) | Raw::Median(..) | Raw::Ratio(..) => Cell::Withheld,
+        Raw::Mean(..) | Raw::MeanChange(..) | Raw::Median(..) | Raw::Ratio(..) => Cell::Withheld,
     }
 }
 

@@ -30,6 +30,19 @@ fn count(row: &AnyRow, column: &str) -> Result<u64, sqlx::Error> {
     Ok(row.try_get::<i64, _>(column)?.max(0) as u64)
 }
 
+/// Sums of scores: `n` rows, and per score `s0`..`s3` its sum and `c0`..`c3` how many had one.
+fn scores(row: &AnyRow) -> Result<Scores, sqlx::Error> {
+    let mut s = Scores {
+        n: count(row, "n")?,
+        ..Default::default()
+    };
+    for i in 0..4 {
+        s.sums[i] = row.try_get::<f64, _>(format!("s{i}").as_str())?;
+        s.counts[i] = count(row, &format!("c{i}"))?;
+    }
+    Ok(s)
+}
+
 /// The province and the year (from the text date in column `year`) of a grouped row.
 fn place(row: &AnyRow) -> Result<(String, i32), sqlx::Error> {
     let year: String = row.try_get("year")?;
@@ -147,17 +160,35 @@ pub async fn cube(
          GROUP BY f.province, SUBSTR(a.assessed_on, 1, 4), 3",
         Binds::default(),
         |r| Ok(Some(SinceReturn::of_months(r.try_get::<i64, _>("months")?))),
-        |r| {
-            let mut s = Scores {
-                n: count(r, "n")?,
-                ..Default::default()
-            };
-            for i in 0..4 {
-                s.sums[i] = r.try_get::<f64, _>(format!("s{i}").as_str())?;
-                s.counts[i] = count(r, &format!("c{i}"))?;
-            }
-            Ok(s)
-        },
+        scores,
+    )
+    .await?;
+
+    // A family's scores are those of its assessments as a whole (not of one member): the
+    // first and the latest of them, ties on the day broken by when they were recorded.
+    let progress = facts(
+        conn,
+        "WITH ranked AS (
+            SELECT a.family_id, a.assessed_on, a.economic, a.social, a.psychosocial, a.composite,
+                   ROW_NUMBER() OVER (PARTITION BY a.family_id
+                                      ORDER BY a.assessed_on, a.created_at, a.assessment_id) AS from_first,
+                   ROW_NUMBER() OVER (PARTITION BY a.family_id
+                                      ORDER BY a.assessed_on DESC, a.created_at DESC, a.assessment_id DESC) AS from_last
+            FROM assessment a WHERE a.member_id IS NULL)
+         SELECT f.province, SUBSTR(l.assessed_on, 1, 4) AS year, COUNT(*) AS n,
+                COALESCE(SUM(l.economic - e.economic), 0.0) AS s0, COUNT(l.economic - e.economic) AS c0,
+                COALESCE(SUM(l.social - e.social), 0.0) AS s1, COUNT(l.social - e.social) AS c1,
+                COALESCE(SUM(l.psychosocial - e.psychosocial), 0.0) AS s2,
+                COUNT(l.psychosocial - e.psychosocial) AS c2,
+                COALESCE(SUM(l.composite - e.composite), 0.0) AS s3, COUNT(l.composite - e.composite) AS c3
+         FROM ranked e
+         JOIN ranked l ON l.family_id = e.family_id AND l.from_last = 1
+         JOIN family f ON f.family_id = e.family_id
+         WHERE e.from_first = 1 AND l.from_first > 1 AND f.merged_into IS NULL
+         GROUP BY f.province, SUBSTR(l.assessed_on, 1, 4)",
+        Binds::default(),
+        |_| Ok(Some(())),
+        scores,
     )
     .await?;
 
@@ -198,6 +229,44 @@ pub async fn cube(
             Ok(service.zip(status).map(|(s, st)| (s, org, st, days)))
         },
         n,
+    )
+    .await?;
+
+    // What completed referrals achieved (`shared::achieved`, the same rule): the last
+    // assessment of the family as a whole on or before the day the referral was sent, the
+    // first on or after the day it was completed and after the day it was sent.
+    let outcomes = facts(
+        conn,
+        "SELECT f.province, SUBSTR(r.completed_at, 1, 4) AS year, r.service, o.name AS organisation,
+                COUNT(*) AS n,
+                COALESCE(SUM(af.economic - bf.economic), 0.0) AS s0, COUNT(af.economic - bf.economic) AS c0,
+                COALESCE(SUM(af.social - bf.social), 0.0) AS s1, COUNT(af.social - bf.social) AS c1,
+                COALESCE(SUM(af.psychosocial - bf.psychosocial), 0.0) AS s2,
+                COUNT(af.psychosocial - bf.psychosocial) AS c2,
+                COALESCE(SUM(af.composite - bf.composite), 0.0) AS s3,
+                COUNT(af.composite - bf.composite) AS c3
+         FROM referral r
+         JOIN family f ON f.family_id = r.family_id
+         JOIN organisation o ON o.organisation_id = r.organisation_id
+         JOIN assessment bf ON bf.assessment_id = (
+             SELECT a.assessment_id FROM assessment a
+             WHERE a.family_id = r.family_id AND a.member_id IS NULL
+               AND a.assessed_on <= SUBSTR(r.sent_at, 1, 10)
+             ORDER BY a.assessed_on DESC, a.created_at DESC, a.assessment_id DESC LIMIT 1)
+         JOIN assessment af ON af.assessment_id = (
+             SELECT a.assessment_id FROM assessment a
+             WHERE a.family_id = r.family_id AND a.member_id IS NULL
+               AND a.assessed_on >= SUBSTR(r.completed_at, 1, 10)
+               AND a.assessed_on > SUBSTR(r.sent_at, 1, 10)
+             ORDER BY a.assessed_on, a.created_at, a.assessment_id LIMIT 1)
+         WHERE r.status = 'completed'
+         GROUP BY f.province, SUBSTR(r.completed_at, 1, 4), r.service, o.name",
+        Binds::default(),
+        |r| {
+            let org: String = r.try_get("organisation")?;
+            Ok(code(r, "service", ServiceCategory::parse)?.map(|s| (s, org)))
+        },
+        scores,
     )
     .await?;
 
@@ -261,8 +330,10 @@ pub async fn cube(
         people,
         needs,
         assessments,
+        progress,
         waits,
         referrals,
+        outcomes,
         follow_ups,
         lost,
         closures,
