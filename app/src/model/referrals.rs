@@ -25,7 +25,7 @@ pub struct ReferFormView {
 }
 
 /// A referral as the referring side sees it (the family page).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReferralSummary {
     pub referral_id: String,
     pub plan_item_id: Option<String>,
@@ -42,6 +42,8 @@ pub struct ReferralSummary {
     pub outcome: Option<String>,
     /// (date, what)
     pub services: Vec<(String, String)>,
+    /// Completed and the family assessed on either side of it: its scores before and after.
+    pub achieved: Option<shared::achieved::Achieved>,
     pub version: i64,
 }
 

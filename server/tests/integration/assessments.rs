@@ -42,7 +42,7 @@ pub fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
 
-fn expected(answers: &[(String, String)]) -> assessment::Outcome {
+pub fn expected(answers: &[(String, String)]) -> assessment::Outcome {
     let a: Answers = answers.iter().cloned().collect();
     assessment::score(assessment::instrument(1).unwrap(), &a)
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod achieved;
 mod admin;
 mod anonymisation;
 mod anonymous;

@@ -11,6 +11,7 @@ use {
     crate::backend::pipeline::{self, Change, Form},
     crate::backend::store::{assessments as plans, directory, referrals as store},
     crate::model::referrals::ProviderView,
+    shared::achieved::{self, Assessed},
     shared::audit::{AuditAction, AuditTarget},
     shared::family::status::Step,
     shared::policy::Action,
@@ -181,6 +182,19 @@ pub async fn case_referrals(family_id: String) -> Result<Vec<ReferralSummary>, A
     pipeline::case(&family_id, Action::ViewCase)
         .read(AuditAction::CaseReferralsViewed, async |r| {
             let now = r.caller.now;
+            // The family's own assessments (not one member's): what each completed referral
+            // achieved is read from them.
+            let assessed = plans::list(r.conn(), &family_id).await?;
+            let assessed: Vec<Assessed> = assessed
+                .iter()
+                .filter(|a| a.member_id.is_none())
+                .map(|a| Assessed {
+                    assessment_id: &a.assessment_id,
+                    assessed_on: &a.assessed_on,
+                    recorded_at: &a.created_at,
+                    scores: a.scores,
+                })
+                .collect();
             let mut out = Vec::new();
             for referral in store::of_family(r.conn(), &family_id).await? {
                 let services = store::services(r.conn(), &referral.referral_id)
@@ -188,7 +202,14 @@ pub async fn case_referrals(family_id: String) -> Result<Vec<ReferralSummary>, A
                     .into_iter()
                     .map(|s| (s.delivered_on, s.description))
                     .collect();
+                let achieved = match (&referral.status, &referral.completed_at) {
+                    (ReferralStatus::Completed, Some(done)) => {
+                        achieved::across(&referral.sent_at, done, &assessed)
+                    }
+                    _ => None,
+                };
                 out.push(ReferralSummary {
+                    achieved,
                     overdue: is_overdue(referral.status, &referral.due_at, now),
                     referral_id: referral.referral_id,
                     plan_item_id: referral.plan_item_id,

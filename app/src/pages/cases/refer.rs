@@ -3,10 +3,11 @@
 
 use super::assess::locale_code;
 use crate::api::referrals::{refer_form, CancelReferral, SendReferral};
+use crate::components::chart::score_text;
 use crate::components::dates::{format_iso_date, format_timestamp, num};
 use crate::components::fields::{FormAlert, Submit, TextArea};
 use crate::components::layout::{ErrorPanel, Page};
-use crate::components::messages::{options, referral_status_label, service_label};
+use crate::components::messages::{dimension_label, options, referral_status_label, service_label};
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
 use crate::model::referrals::ReferralSummary;
@@ -14,6 +15,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use shared::achieved::Achieved;
+use shared::assessment::Dimension;
 use shared::referral::ReferralStatus;
 use shared::service::ServiceCategory;
 use shared::{Country, Role};
@@ -164,6 +167,7 @@ pub fn ReferralsPanel(
                                         </ul>
                                     })}
                                     {r.outcome.clone().map(|x| view! { <p><strong>{t!(i18n, referral.outcome)}": "</strong><span dir="auto">{x}</span></p> })}
+                                    {(r.status == ReferralStatus::Completed).then(|| view! { <AchievedScores achieved=r.achieved.clone()/> })}
                                     <div class="actions">{cancel}{refer_again}</div>
                                 </li>
                             }
@@ -173,4 +177,60 @@ pub fn ReferralsPanel(
             }}
         </section>
     }
+}
+
+/// What a completed referral achieved: the family's scores before it and after it, and the
+/// change (see `shared::achieved`), or why there is nothing to show yet.
+#[component]
+fn AchievedScores(achieved: Option<Achieved>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(a) = achieved else {
+        return view! { <p class="hint achieved">{t!(i18n, referral.achieved_pending)}</p> }
+            .into_any();
+    };
+    let change = a.change();
+    // Each score: its name, then before, after and the change.
+    let rows: Vec<(String, [Option<f64>; 3])> = Dimension::ALL
+        .iter()
+        .map(|d| {
+            let label = dimension_label(i18n, *d).to_string();
+            (label, [a.before.of(*d), a.after.of(*d), change.of(*d)])
+        })
+        .chain([(
+            tu_string!(i18n, assessment.composite).to_string(),
+            [a.before.composite, a.after.composite, change.composite],
+        )])
+        .collect();
+    let signed = move |d: Option<f64>| d.map(|d| num(i18n, format!("{d:+.2}"))).unwrap_or_default();
+    view! {
+        <div class="achieved">
+            <p>
+                <strong>{t!(i18n, referral.achieved)}</strong>" "
+                {t!(i18n, referral.achieved_between, before = format_iso_date(i18n, &a.before_on), after = format_iso_date(i18n, &a.after_on))}
+            </p>
+            <div class="table-wrap">
+                <table class="data numbers">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, assessment.scores)}</th>
+                            <th scope="col">{t!(i18n, referral.before)}</th>
+                            <th scope="col">{t!(i18n, referral.after)}</th>
+                            <th scope="col">{t!(i18n, referral.change)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|(label, [before, after, change])| view! {
+                            <tr>
+                                <th scope="row">{label}</th>
+                                <td>{score_text(i18n, before)}</td>
+                                <td>{score_text(i18n, after)}</td>
+                                <td class:fall=change.is_some_and(|d| d < 0.0)>{signed(change)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+    .into_any()
 }
