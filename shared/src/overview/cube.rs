@@ -30,7 +30,7 @@ pub struct Cube {
     /// first assessment to their latest; the year is that of the latest.
     pub progress: Vec<Fact<(), Scores>>,
     /// Families by days from registration to first assessment (`None`: not yet).
-    pub waits: Vec<Fact<Option<i64>, u64>>,
+    pub waits: Vec<Fact<WaitGroup, u64>>,
     /// Referrals by their group; the year they were sent.
     pub referrals: Vec<Fact<ReferralGroup, u64>>,
     /// Completed referrals with an assessment of the family on either side
@@ -219,7 +219,7 @@ impl Cube {
         let mut waits: BTreeMap<Wait, Tally> = BTreeMap::new();
         let mut histogram = Vec::new();
         for f in kept!(self.waits) {
-            let days = f.key.map(|d| d.max(0));
+            let days = f.key.0.map(|d| d.max(0));
             *waits.entry(Wait::of_days(days)).or_default() += keys.tally(f, "n", f.value);
             if let Some(d) = days {
                 histogram.push((d, f.value));

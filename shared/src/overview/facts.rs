@@ -169,6 +169,12 @@ impl Referrals {
 /// not answered).
 pub type ReferralGroup = (ServiceCategory, String, ReferralStatus, Option<i64>);
 
+/// Families alike in days from registration to their first assessment (`None`: not yet) and
+/// in whether that is due: assessed, or registered [`super::headline::ASSESSED_WITHIN_DAYS`]
+/// days or more before the cube was computed (a family registered last week and not yet
+/// assessed is not late).
+pub type WaitGroup = (Option<i64>, bool);
+
 /// Completed referrals alike in service and organisation (its name).
 pub type OutcomeGroup = (ServiceCategory, String);
 

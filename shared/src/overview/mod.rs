@@ -31,7 +31,7 @@ pub mod table;
 mod tests;
 
 pub use cube::Cube;
-pub use facts::{median, Fact, OutcomeGroup, ReferralGroup, Scores};
+pub use facts::{median, Fact, OutcomeGroup, ReferralGroup, Scores, WaitGroup};
 pub use filter::{parse_filter, Filter};
 pub use groups::{AgeGroup, Column, FollowUpOutcome, SinceReturn, TableId, Wait};
 pub use headline::{Figure, Headline, Measure};

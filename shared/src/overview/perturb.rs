@@ -129,6 +129,12 @@ impl Identity for i64 {
     }
 }
 
+impl Identity for bool {
+    fn feed(&self, h: &mut Fnv) {
+        h.bytes(&[u8::from(*self)]);
+    }
+}
+
 impl Identity for () {
     fn feed(&self, _: &mut Fnv) {}
 }

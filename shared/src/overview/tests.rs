@@ -104,7 +104,7 @@ fn cubes() -> impl Strategy<Value = Cube> {
                             .iter()
                             .map(|&(p, y, k, n)| {
                                 let days = (k < 10).then_some(k as i64 * 11);
-                                fact(p, y, days, n)
+                                fact(p, y, (days, days.is_some() || k % 2 == 0), n)
                             })
                             .collect(),
                     ),

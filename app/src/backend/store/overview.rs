@@ -192,19 +192,31 @@ pub async fn cube(
     )
     .await?;
 
+    // Whether the first assessment is due: assessed, or registered on or before `due_by`.
+    let mut binds = Binds::default();
+    let due_by = binds.push(
+        (today - chrono::Duration::days(shared::overview::headline::ASSESSED_WITHIN_DAYS))
+            .to_string(),
+    );
     let waits = facts(
         conn,
         &format!(
-            "SELECT f.province, SUBSTR(f.created_at, 1, 4) AS year, {} AS days, COUNT(*) AS n
+            "SELECT f.province, SUBSTR(f.created_at, 1, 4) AS year, {} AS days,
+                    CAST(CASE WHEN a.first_on IS NOT NULL OR SUBSTR(f.created_at, 1, 10) <= {due_by}
+                              THEN 1 ELSE 0 END AS BIGINT) AS due,
+                    COUNT(*) AS n
              FROM family f
              LEFT JOIN (SELECT family_id, MIN(assessed_on) AS first_on FROM assessment GROUP BY family_id) a
                     ON a.family_id = f.family_id
              WHERE f.merged_into IS NULL
-             GROUP BY f.province, SUBSTR(f.created_at, 1, 4), 3",
+             GROUP BY f.province, SUBSTR(f.created_at, 1, 4), 3, 4",
             days_between(backend, "a.first_on", "f.created_at")
         ),
-        Binds::default(),
-        |r| Ok(Some(r.try_get::<Option<i64>, _>("days")?)),
+        binds,
+        |r| {
+            let due = r.try_get::<i64, _>("due")? == 1;
+            Ok(Some((r.try_get::<Option<i64>, _>("days")?, due)))
+        },
         n,
     )
     .await?;
