@@ -107,7 +107,8 @@ fn translations_are_not_english_left_in_place() {
                 }
             } else {
                 assert!(
-                    tr != *en || en.trim().is_empty() || !en.chars().any(char::is_alphabetic),
+                    // Placeholders and punctuation alone have nothing to translate.
+                    tr != *en || !without_placeholders(en).chars().any(char::is_alphabetic),
                     "{lang} {key}: still English: {tr}"
                 );
             }
