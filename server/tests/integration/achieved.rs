@@ -6,7 +6,7 @@ use crate::assessments::{answers, expected, form, refs};
 use crate::common::*;
 use crate::on_both_databases;
 use crate::overview::{caseload, count, overview};
-use crate::referrals::{assessed_family, directory, item, send, version};
+use crate::referrals::{accept_and_complete, assessed_family, directory, item, send};
 use reqwest::StatusCode;
 use serde_json::Value;
 use shared::achieved::{across, Assessed};
@@ -28,21 +28,7 @@ async fn a_completed_referral_shows_the_change_once_the_family_is_reassessed(app
     assert_eq!(status, StatusCode::OK, "{r}");
     let r = r.as_str().unwrap().to_string();
     app.advance(chrono::Duration::days(21));
-    let p = app.signed_in(PARTNER).await;
-    let v = version(&p, &r).await;
-    let accept = [
-        ("referral_id", r.as_str()),
-        ("version", &v),
-        ("decision", "accept"),
-    ];
-    assert_eq!(p.call("respond_referral", &accept).await.0, StatusCode::OK);
-    let v = version(&p, &r).await;
-    let done = [
-        ("referral_id", r.as_str()),
-        ("version", &v),
-        ("outcome", "Tent replaced by a rented room."),
-    ];
-    assert_eq!(p.call("complete_referral", &done).await.0, StatusCode::OK);
+    accept_and_complete(&app, &r, None, "Tent replaced by a rented room.").await;
 
     // Not reassessed yet: nothing to show, and the page says what it waits for.
     let cw = app.signed_in(CASEWORKER).await;

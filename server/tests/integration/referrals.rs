@@ -112,32 +112,30 @@ pub async fn completed_referral(
     let (status, r) = send(app, &family, item(&plan, "housing"), "housing", "ngo-a").await;
     assert_eq!(status, StatusCode::OK, "{r}");
     let r = r.as_str().unwrap().to_string();
+    accept_and_complete(app, &r, service, outcome).await;
+    (family, r)
+}
+
+/// Partner A accepts referral `r`, records `service` (a description) if given, and completes
+/// it with `outcome`.
+pub async fn accept_and_complete(app: &TestApp, r: &str, service: Option<&str>, outcome: &str) {
     let p = app.signed_in(PARTNER).await;
-    let v = version(&p, &r).await;
-    let accept = [
-        ("referral_id", r.as_str()),
-        ("version", &v),
-        ("decision", "accept"),
-    ];
+    let v = version(&p, r).await;
+    let accept = [("referral_id", r), ("version", &v), ("decision", "accept")];
     assert_eq!(p.call("respond_referral", &accept).await.0, StatusCode::OK);
     if let Some(description) = service {
         let service = [
-            ("referral_id", r.as_str()),
+            ("referral_id", r),
             ("delivered_on", "2026-11-01"),
             ("description", description),
             ("calendar", "gregorian"),
         ];
         assert_eq!(p.call("record_service", &service).await.0, StatusCode::OK);
     }
-    let v = version(&p, &r).await;
-    let done = [
-        ("referral_id", r.as_str()),
-        ("version", &v),
-        ("outcome", outcome),
-    ];
+    let v = version(&p, r).await;
+    let done = [("referral_id", r), ("version", &v), ("outcome", outcome)];
     let (status, body) = p.call("complete_referral", &done).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    (family, r)
 }
 
 pub async fn outbox(app: &TestApp) -> Vec<(String, String, String, String)> {

@@ -59,7 +59,10 @@ pub(super) fn provinces(filter: &Filter) -> Vec<&'static str> {
         .collect()
 }
 
-fn with_total(mut rows: Vec<(Label, Vec<Raw>)>, total: Vec<Raw>) -> Vec<(Label, Vec<Raw>)> {
+/// A table's rows as computed: each label with its cells.
+type Rows = Vec<(Label, Vec<Raw>)>;
+
+fn with_total(mut rows: Rows, total: Vec<Raw>) -> Rows {
     rows.push((Label::Total, total));
     rows
 }
@@ -93,13 +96,47 @@ fn count_rows<K: Copy + Ord>(
     all: &[K],
     code: fn(K) -> &'static str,
     seen: &BTreeMap<K, Tally>,
-) -> Vec<(Label, Vec<Raw>)> {
+) -> Rows {
     all.iter()
         .map(|k| {
             let n = seen.get(k).copied().unwrap_or_default();
             (Label::Code(code(*k).into()), vec![Raw::Count(n)])
         })
         .collect()
+}
+
+/// Groups of one service and organisation each, folded with `add` into the rows of two
+/// tables, each with its total: by service category (every category, in their order) and
+/// by organisation (those seen, by name).
+fn by_service_and_organisation<'a, T: Default>(
+    groups: impl Iterator<Item = (ServiceCategory, &'a str, T)>,
+    add: fn(&mut T, &T),
+    cells: fn(&T) -> Vec<Raw>,
+) -> (Rows, Rows) {
+    let mut by_service: BTreeMap<ServiceCategory, T> = BTreeMap::new();
+    let mut by_org: BTreeMap<&str, T> = BTreeMap::new();
+    let mut all = T::default();
+    for (service, org, one) in groups {
+        add(by_service.entry(service).or_default(), &one);
+        add(by_org.entry(org).or_default(), &one);
+        add(&mut all, &one);
+    }
+    let service_rows = ServiceCategory::ALL
+        .iter()
+        .map(|s| {
+            let group = by_service.remove(s).unwrap_or_default();
+            (Label::Code(s.as_str().into()), cells(&group))
+        })
+        .collect();
+    let org_rows = by_org
+        .into_iter()
+        .map(|(name, group)| (Label::Organisation(name.to_string()), cells(&group)))
+        .collect();
+    let total = cells(&all);
+    (
+        with_total(service_rows, total.clone()),
+        with_total(org_rows, total),
+    )
 }
 
 /// Sums by key.
@@ -238,18 +275,14 @@ impl Cube {
             })
             .collect();
 
-        // Referrals by service and by organisation.
+        // Referrals, and what completed referrals achieved: each by service and by
+        // organisation.
         let keys = self.keys("referrals");
-        let mut by_service: BTreeMap<ServiceCategory, Referrals> = BTreeMap::new();
-        let mut by_org: BTreeMap<&str, Referrals> = BTreeMap::new();
-        let mut all_referrals = Referrals::default();
-        for f in kept!(self.referrals) {
-            let (service, org, _, _) = &f.key;
-            let one = Referrals::of(&keys, f);
-            by_service.entry(*service).or_default().add(&one);
-            by_org.entry(org.as_str()).or_default().add(&one);
-            all_referrals.add(&one);
-        }
+        let (service_rows, org_rows) = by_service_and_organisation(
+            kept!(self.referrals).map(|f| (f.key.0, f.key.1.as_str(), Referrals::of(&keys, f))),
+            Referrals::add,
+            Referrals::cells,
+        );
         let referral_columns = vec![
             Column::Sent,
             Column::Accepted,
@@ -258,30 +291,13 @@ impl Cube {
             Column::Completed,
             Column::CompletionRate,
         ];
-        let service_rows = ServiceCategory::ALL
-            .iter()
-            .map(|s| {
-                let r = by_service.remove(s).unwrap_or_default();
-                (Label::Code(s.as_str().into()), r.cells())
-            })
-            .collect();
-        let org_rows = by_org
-            .into_iter()
-            .map(|(name, r)| (Label::Organisation(name.to_string()), r.cells()))
-            .collect();
-
-        // What completed referrals achieved, by service and by organisation.
         let keys = self.keys("outcomes");
-        let mut outcome_by_service: BTreeMap<ServiceCategory, Band> = BTreeMap::new();
-        let mut outcome_by_org: BTreeMap<&str, Band> = BTreeMap::new();
-        let mut all_outcomes = Band::default();
-        for f in kept!(self.outcomes) {
-            let (service, org) = &f.key;
-            let one = Band::of(&keys, f, "compared");
-            outcome_by_service.entry(*service).or_default().add(&one);
-            outcome_by_org.entry(org.as_str()).or_default().add(&one);
-            all_outcomes.add(&one);
-        }
+        let (outcome_service_rows, outcome_org_rows) = by_service_and_organisation(
+            kept!(self.outcomes)
+                .map(|f| (f.key.0, f.key.1.as_str(), Band::of(&keys, f, "compared"))),
+            Band::add,
+            Band::change_cells,
+        );
         let outcome_columns = vec![
             Column::Compared,
             Column::EconomicChange,
@@ -289,17 +305,6 @@ impl Cube {
             Column::PsychosocialChange,
             Column::CompositeChange,
         ];
-        let outcome_service_rows = ServiceCategory::ALL
-            .iter()
-            .map(|s| {
-                let b = outcome_by_service.remove(s).unwrap_or_default();
-                (Label::Code(s.as_str().into()), b.change_cells())
-            })
-            .collect();
-        let outcome_org_rows = outcome_by_org
-            .into_iter()
-            .map(|(name, b)| (Label::Organisation(name.to_string()), b.change_cells()))
-            .collect();
 
         // Follow-ups, with the cases lost to follow-up (today, whatever the year).
         let mut outcomes = sum(tallies!(self.follow_ups, "follow_ups"));
@@ -373,22 +378,18 @@ impl Cube {
             Table::new(
                 TableId::ReferralsByService,
                 referral_columns.clone(),
-                with_total(service_rows, all_referrals.cells()),
+                service_rows,
             ),
-            Table::new(
-                TableId::ReferralsByOrganisation,
-                referral_columns,
-                with_total(org_rows, all_referrals.cells()),
-            ),
+            Table::new(TableId::ReferralsByOrganisation, referral_columns, org_rows),
             Table::new(
                 TableId::OutcomesByService,
                 outcome_columns.clone(),
-                with_total(outcome_service_rows, all_outcomes.change_cells()),
+                outcome_service_rows,
             ),
             Table::new(
                 TableId::OutcomesByOrganisation,
                 outcome_columns,
-                with_total(outcome_org_rows, all_outcomes.change_cells()),
+                outcome_org_rows,
             ),
             Table::new(
                 TableId::FollowUps,
