@@ -47,6 +47,8 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   command -v brotli >/dev/null || missing+=(brotli)
+  # The print tests read the PDFs Chromium prints.
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing from Debian: ${missing[*]}"
     as_root apt-get update -qq

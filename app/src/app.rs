@@ -4,8 +4,8 @@ use crate::api::auth::current_user;
 use crate::components::me::MeResource;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    account, admin, cases, home, not_found::NotFoundPage, overview, referrals, sign_in::SignInPage,
-    team, work,
+    account, admin, cases, coded_referral, home, not_found::NotFoundPage, overview, referrals,
+    sign_in::SignInPage, team, work,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -83,10 +83,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:id/assessments/:assessment_id") view=cases::assess::AssessmentResultPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/plan") view=cases::plan::PlanPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/refer/:item_id") view=cases::refer::ReferPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/referrals/:referral_id/slip") view=cases::slip::ReferralSlipPage ssr=SsrMode::Async/>
                         <Route path=path!("/work") view=work::WorkPage ssr=SsrMode::Async/>
                         <Route path=path!("/team") view=team::TeamPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals") view=referrals::InboxPage ssr=SsrMode::Async/>
                         <Route path=path!("/referrals/:id") view=referrals::PartnerReferralPage ssr=SsrMode::Async/>
+                        <Route path=path!("/r") view=coded_referral::CodedReferralPage ssr=SsrMode::Async/>
                         <Route path=path!("/overview") view=overview::OverviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=admin::AdminHomePage ssr=SsrMode::Async/>

@@ -45,6 +45,13 @@ pub enum AppError {
     /// 401: email and password do not match an active account (which one is never said).
     #[error("sign-in failed")]
     BadCredentials,
+    /// 401: the reference and code typed at `/r` open no referral (which of the two is wrong
+    /// is never said).
+    #[error("wrong code")]
+    WrongCode,
+    /// 410: the code was right, but its referral has ended or the code's time has passed.
+    #[error("code ended")]
+    CodeEnded,
     /// 429: too many failed sign-ins for this email address; try again later.
     #[error("temporarily locked")]
     LockedOut,
@@ -75,7 +82,8 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Unauthenticated | AppError::BadCredentials | AppError::WrongCode => 401,
+            AppError::CodeEnded => 410,
             AppError::NotFound => 404,
             AppError::Forbidden
             | AppError::PasswordChangeRequired
@@ -107,6 +115,8 @@ impl AppError {
             AppError::CaseMerged => "case_merged",
             AppError::NoSharingConsent => "no_sharing_consent",
             AppError::BadCredentials => "bad_credentials",
+            AppError::WrongCode => "wrong_code",
+            AppError::CodeEnded => "code_ended",
             AppError::LockedOut => "locked_out",
             AppError::Busy => "busy",
             AppError::PasswordChangeRequired => "password_change_required",
@@ -130,6 +140,8 @@ impl AppError {
             AppError::CaseMerged,
             AppError::NoSharingConsent,
             AppError::BadCredentials,
+            AppError::WrongCode,
+            AppError::CodeEnded,
             AppError::LockedOut,
             AppError::Busy,
             AppError::PasswordChangeRequired,

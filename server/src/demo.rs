@@ -8,6 +8,7 @@ use app::backend::store::directory::{self, Directory};
 use app::backend::store::{families, organisations, sessions, users};
 use chrono::{DateTime, Utc};
 use shared::family::{status::Step, CaseStatus};
+use shared::organisation::Contact;
 use shared::service::ServiceCategory;
 
 /// The password of every demo account (printed at start-up; never use demo data for real work).
@@ -22,8 +23,9 @@ pub struct DemoAccount {
     pub language: &'static str,
 }
 
-pub const PARTNERS: [(&str, &str, &str); 6] = [
+pub const PARTNERS: [(&str, &str, &str); 7] = [
     ("aln-af", "Afghan Livelihoods Network", "AF"),
+    ("jwc-af", "Jalalabad Women's Cooperative", "AF"),
     ("hrc-af", "Herat Returnee Care", "AF"),
     ("kfl-af", "Kabul Family Legal Aid", "AF"),
     ("ira-iq", "Iraqi Reintegration Aid", "IQ"),
@@ -40,9 +42,15 @@ type Offer = (
     &'static [&'static str],
     i64,
 );
-const DIRECTORY: [Offer; 6] = {
+const DIRECTORY: [Offer; 7] = {
     use ServiceCategory::*;
     [
+        (
+            "jwc-af",
+            &[Livelihood, VocationalTraining],
+            &["AF-NAN", "AF-KAB"],
+            5,
+        ),
         (
             "aln-af",
             &[Livelihood, VocationalTraining, CashAssistance],
@@ -158,6 +166,15 @@ pub const ACCOUNTS: [DemoAccount; 9] = [
     },
 ];
 
+/// The demo partner without accounts (it answers at `/r` with the code on the family's
+/// slip) and whom to see there: code, person, phone, address.
+const WITHOUT_ACCOUNTS: [(&str, &str, &str, &str); 1] = [(
+    "jwc-af",
+    "Fatima Ahmadi",
+    "+93 70 555 0142",
+    "Street 3, near the Blue Mosque, Jalalabad",
+)];
+
 /// Loads what is missing of the demo data.
 pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
     let mut conn = db.pool.acquire().await?;
@@ -171,9 +188,21 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), ProvisionError> {
             .await?
             .ok_or(ProvisionError::Internal)?;
         let current = directory::get(&mut conn, &org.organisation_id).await?;
-        if current.referral_email.is_none() {
+        if current.services.is_empty() {
+            let contact =
+                WITHOUT_ACCOUNTS
+                    .iter()
+                    .find(|w| w.0 == code)
+                    .map(|(_, person, phone, address)| Contact {
+                        person: person.to_string(),
+                        phone: phone.to_string(),
+                        address: address.to_string(),
+                    });
             let entry = Directory {
-                referral_email: Some(format!("referrals@{code}.demo.homeward.org")),
+                referral_email: contact
+                    .is_none()
+                    .then(|| format!("referrals@{code}.demo.homeward.org")),
+                without_accounts: contact,
                 response_days: days,
                 services: services.to_vec(),
                 provinces: provinces.iter().map(|p| p.to_string()).collect(),

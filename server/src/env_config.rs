@@ -102,6 +102,13 @@ impl Settings {
                 .map_err(|e| format!("HOMEWARD_PARTNER_RETENTION_DAYS: {e}"))?;
             config.partner_retention = std::time::Duration::from_secs(days * 24 * 60 * 60);
         }
+        if let Some(days) = var("HOMEWARD_REFERRAL_CODE_DAYS") {
+            config.referral_code_days = days
+                .parse()
+                .ok()
+                .filter(|d| *d > 0)
+                .ok_or("HOMEWARD_REFERRAL_CODE_DAYS: a number of days, at least 1")?;
+        }
         if let Some(n) = var("HOMEWARD_MAX_FAILED_SIGN_INS_PER_ACCOUNT") {
             config.max_failed_sign_ins_per_account = n
                 .parse()

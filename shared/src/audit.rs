@@ -42,6 +42,8 @@ crate::code_enum! {
         MergeCompared = "merge_compared",
         InboxViewed = "inbox_viewed",
         ReferralViewed = "referral_viewed",
+        /// The printable slip of a referral to an organisation without accounts.
+        ReferralSlipViewed = "referral_slip_viewed",
         /// A record that exists was asked for by someone who may not see it (answered as if
         /// it did not exist).
         AccessRefused = "access_refused",
@@ -61,6 +63,15 @@ crate::code_enum! {
         ReferralDeclined = "referral_declined",
         ReferralCompleted = "referral_completed",
         ServiceRecorded = "service_recorded",
+        /// A new code for a referral to an organisation without accounts (the old one void).
+        ReferralCodeIssued = "referral_code_issued",
+        // A referral opened at `/r` with its reference and code, and the attempts that failed.
+        ReferralCodeUsed = "referral_code_used",
+        ReferralCodeFailed = "referral_code_failed",
+        ReferralCodeLocked = "referral_code_locked",
+        ReferralCodeRefusedLocked = "referral_code_refused_locked",
+        /// A right code of a referral that has ended, or of a code past its time.
+        ReferralCodeRefusedEnded = "referral_code_refused_ended",
         FollowUpScheduled = "follow_up_scheduled",
         FollowUpDone = "follow_up_done",
         FollowUpMissed = "follow_up_missed",
@@ -110,6 +121,7 @@ impl AuditAction {
                 | MergeCompared
                 | InboxViewed
                 | ReferralViewed
+                | ReferralSlipViewed
                 | AccessRefused
                 | ExportIndicators
                 | FamilyExported

@@ -20,6 +20,7 @@ pub mod overview;
 pub mod plan;
 pub mod policy;
 pub mod referral;
+pub mod referral_code;
 pub mod retention;
 pub mod role;
 pub mod service;

@@ -14,6 +14,47 @@ crate::code_enum! {
     }
 }
 
+/// Whom the family and the caseworker deal with at an organisation without accounts: it
+/// answers referrals at `/r` with a referral's code, and the slip the family carries names
+/// this person, phone and address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    pub person: String,
+    pub phone: String,
+    pub address: String,
+}
+
+/// Validates the contact of an organisation without accounts: all three are needed, since
+/// the slip is the family's only way there.
+pub fn validate_contact(person: &str, phone: &str, address: &str) -> Result<Contact, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let person = e.take("contact_person", text(person, 2, 120));
+    let phone = e.take("contact_phone", phone_text(phone));
+    let address = e.take("contact_address", text(address, 5, 300));
+    e.finish(|| Contact {
+        person: person.unwrap(),
+        phone: phone.unwrap(),
+        address: address.unwrap(),
+    })
+}
+
+/// A phone number as written for people to dial: digits (any style), spaces, `+`, dashes and
+/// brackets, with 7 to 15 digits.
+fn phone_text(s: &str) -> Result<String, FieldError> {
+    let t = text(s, 1, 40)?;
+    let allowed = t.chars().all(|c| {
+        crate::digits::digit_value(c).is_some() || matches!(c, ' ' | '+' | '-' | '(' | ')')
+    });
+    let digits = t
+        .chars()
+        .filter(|c| crate::digits::digit_value(*c).is_some())
+        .count();
+    match (allowed, digits) {
+        (true, 7..=15) => Ok(t),
+        _ => Err(FieldError::InvalidFormat),
+    }
+}
+
 /// A short organisation code (`morr`, `momd`, `programme`, `nrc-kabul`): lowercase letters,
 /// digits and dashes, 2 to 32 characters, starting with a letter or digit.
 pub fn parse_code(s: &str) -> Result<String, FieldError> {
@@ -81,6 +122,22 @@ pub fn validate_new_organisation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_organisation_without_accounts_needs_whom_to_ask_for() {
+        let c = validate_contact(
+            " Fatima Ahmadi ",
+            "+93 70 123 4567",
+            "Behind the mosque, Jalalabad",
+        );
+        assert_eq!(c.unwrap().person, "Fatima Ahmadi");
+        let e = validate_contact("", "12", "").unwrap_err();
+        assert_eq!(e.get("contact_person"), Some(&FieldError::Required));
+        assert_eq!(e.get("contact_phone"), Some(&FieldError::InvalidFormat));
+        assert_eq!(e.get("contact_address"), Some(&FieldError::Required));
+        assert!(validate_contact("Ali", "۰۷۰۱۲۳۴۵۶۷", "Kabul, district 5").is_ok());
+        assert!(validate_contact("Ali", "0701234567; drop", "Kabul, district 5").is_err());
+    }
 
     #[test]
     fn codes() {

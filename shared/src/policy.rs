@@ -19,6 +19,10 @@ pub struct Actor {
     pub country: Option<Country>,
     /// Location keys a caseworker is assigned to.
     pub areas: Vec<String>,
+    /// Set when the session was opened with a referral's reference and code (an organisation
+    /// without accounts, at `/r`): that one referral, as its organisation would see it, and
+    /// nothing else at all.
+    pub referral: Option<String>,
 }
 
 /// Everything a user can ask to do.
@@ -122,6 +126,7 @@ pub struct CaseRef<'a> {
 /// A referral, as far as a partner's access is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReferralRef<'a> {
+    pub referral_id: &'a str,
     pub to_organisation_id: &'a str,
     /// Sent or accepted, with the family's consent to sharing standing: the partner may act on
     /// it. Otherwise the partner keeps only its record of the referral (reference, outcome);
@@ -263,26 +268,32 @@ pub fn second_person(actor: &Actor, requested_by: &str) -> Result<(), Denied> {
 
 /// Decides whether `actor` may do `action` on `resource`.
 pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
-    let allowed = match resource {
-        Resource::System => system_allowed(actor, action),
-        Resource::Case(case) => {
-            let role_may = match actor.role {
-                Role::Caseworker => CASEWORK.contains(&action),
-                Role::Supervisor => CASEWORK.contains(&action) || SUPERVISION.contains(&action),
-                _ => false,
-            };
-            role_may && case_scope(actor).contains(&case)
-        }
-        Resource::Referral(r) => {
-            actor.role == Role::Partner
-                && r.to_organisation_id == actor.organisation_id
-                && match action {
-                    Action::ViewReferral => true,
-                    Action::RespondToReferral | Action::RecordService => r.open,
-                    _ => false,
-                }
-        }
+    let within_code = match (&actor.referral, resource) {
+        (None, _) => true,
+        (Some(only), Resource::Referral(r)) => r.referral_id == only,
+        (Some(_), _) => false,
     };
+    let allowed = within_code
+        && match resource {
+            Resource::System => system_allowed(actor, action),
+            Resource::Case(case) => {
+                let role_may = match actor.role {
+                    Role::Caseworker => CASEWORK.contains(&action),
+                    Role::Supervisor => CASEWORK.contains(&action) || SUPERVISION.contains(&action),
+                    _ => false,
+                };
+                role_may && case_scope(actor).contains(&case)
+            }
+            Resource::Referral(r) => {
+                actor.role == Role::Partner
+                    && r.to_organisation_id == actor.organisation_id
+                    && match action {
+                        Action::ViewReferral => true,
+                        Action::RespondToReferral | Action::RecordService => r.open,
+                        _ => false,
+                    }
+            }
+        };
     match (allowed, resource) {
         (true, _) => Ok(()),
         (false, Resource::System) => Err(Denied::Forbidden),
@@ -329,6 +340,7 @@ mod tests {
             } else {
                 vec![]
             },
+            referral: None,
         }
     }
 
@@ -360,6 +372,7 @@ mod tests {
             (
                 "referral to own org",
                 Resource::Referral(ReferralRef {
+                    referral_id: "r-1",
                     to_organisation_id: "ngo-a",
                     open: true,
                 }),
@@ -367,13 +380,23 @@ mod tests {
             (
                 "referral to own org, ended",
                 Resource::Referral(ReferralRef {
+                    referral_id: "r-1",
                     to_organisation_id: "ngo-a",
                     open: false,
                 }),
             ),
             (
+                "another referral to own org",
+                Resource::Referral(ReferralRef {
+                    referral_id: "r-2",
+                    to_organisation_id: "ngo-a",
+                    open: true,
+                }),
+            ),
+            (
                 "referral to other org",
                 Resource::Referral(ReferralRef {
+                    referral_id: "r-3",
                     to_organisation_id: "ngo-b",
                     open: true,
                 }),
@@ -399,7 +422,7 @@ mod tests {
             ),
             (Role::Supervisor, "case in area" | "case other province") => casework || supervision,
             (Role::Partner, "system") => action == ListIncomingReferrals,
-            (Role::Partner, "referral to own org") => {
+            (Role::Partner, "referral to own org" | "another referral to own org") => {
                 matches!(action, ViewReferral | RespondToReferral | RecordService)
             }
             (Role::Partner, "referral to own org, ended") => action == ViewReferral,
@@ -432,7 +455,39 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 5 * Action::ALL.len() * 7);
+        assert_eq!(checked, 5 * Action::ALL.len() * 8);
+    }
+
+    #[test]
+    fn a_code_reaches_its_referral_and_nothing_else() {
+        // Whatever role the account behind a code had, the code confines it to one referral.
+        for &role in Role::ALL {
+            let a = Actor {
+                referral: Some("r-1".into()),
+                ..actor(role)
+            };
+            for action in Action::ALL {
+                for (name, resource) in resources() {
+                    let got = authorize(&a, action, resource);
+                    let want = role == Role::Partner
+                        && match name {
+                            "referral to own org" => {
+                                matches!(action, ViewReferral | RespondToReferral | RecordService)
+                            }
+                            "referral to own org, ended" => action == ViewReferral,
+                            _ => false,
+                        };
+                    assert_eq!(got.is_ok(), want, "code {role} {action:?} on {name}");
+                    if let Err(d) = got {
+                        let denial = match name {
+                            "system" => Denied::Forbidden,
+                            _ => Denied::NotFound,
+                        };
+                        assert_eq!(d, denial, "code {role} {action:?} on {name}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -29,6 +29,8 @@ crate::code_enum! {
         ReferralDeclined = "referral_declined",
         ReferralCompleted = "referral_completed",
         ServiceRecorded = "service_recorded",
+        /// A new code for the referral slip (the organisation's name in the text).
+        ReferralCodeIssued = "referral_code_issued",
         FollowUpScheduled = "follow_up_scheduled",
         FollowUpDone = "follow_up_done",
         FollowUpMissed = "follow_up_missed",
@@ -84,6 +86,7 @@ impl CaseEvent {
             E::ReferralDeclined => A::ReferralDeclined,
             E::ReferralCompleted => A::ReferralCompleted,
             E::ServiceRecorded => A::ServiceRecorded,
+            E::ReferralCodeIssued => A::ReferralCodeIssued,
             E::FollowUpScheduled => A::FollowUpScheduled,
             E::FollowUpDone => A::FollowUpDone,
             E::FollowUpMissed => A::FollowUpMissed,

@@ -52,15 +52,20 @@ pub async fn sign_in(
     result
 }
 
-/// Ends the caller's session and removes its cookie.
+/// Ends the caller's session and removes its cookie. Someone who opened a referral with its
+/// code goes back to `/r`, everyone else to the sign-in page.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     let state = app_state()?;
-    if let Some(caller) = auth::current().await? {
-        signing::sign_out(&caller).await?;
+    let caller = auth::any_caller().await?;
+    if let Some(caller) = &caller {
+        signing::sign_out(caller).await?;
     }
     request::set_cookie(&auth::clear_session_cookie(&state));
-    leptos_axum::redirect("/sign-in");
+    match caller.is_some_and(|c| c.actor.referral.is_some()) {
+        true => leptos_axum::redirect("/r"),
+        false => leptos_axum::redirect("/sign-in"),
+    }
     Ok(())
 }
 

@@ -88,7 +88,14 @@ pub async fn authenticate_request(
 }
 
 /// The caller of the current request, if signed in (pages that also serve anonymous users).
+/// Someone who opened a referral with its code is not a signed-in user: `None`, so the
+/// pages for staff send them to sign in and the language they choose is only a cookie.
 pub async fn current() -> Result<Option<Caller>, AppError> {
+    Ok(any_caller().await?.filter(|c| c.actor.referral.is_none()))
+}
+
+/// The caller of the current request, signed in or holding a referral's code, if either.
+pub async fn any_caller() -> Result<Option<Caller>, AppError> {
     match authenticate().await {
         Ok(c) => Ok(Some(c)),
         Err(AppError::Unauthenticated) => Ok(None),
@@ -133,6 +140,7 @@ async fn caller_for_token(
             organisation_id: s.organisation_id,
             country: s.country,
             areas,
+            referral: s.referral_id,
         },
         display_name: s.display_name,
         email: s.email,

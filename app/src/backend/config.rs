@@ -30,6 +30,8 @@ pub struct Config {
     /// its case closed (declined and cancelled referrals, and a withdrawn consent, end it at
     /// once).
     pub partner_retention: Duration,
+    /// Days a referral's code works after it was issued (unless the referral ends first).
+    pub referral_code_days: u32,
     /// How long an account stays locked after too many failures.
     pub lockout: Duration,
     /// Where email goes; `None` writes each email as an `.eml` file under `data_dir/outbox`.
@@ -95,6 +97,7 @@ impl Config {
             max_failed_sign_ins_per_account: 25,
             max_concurrent_hashes: super::password::MAX_CONCURRENT_HASHES,
             partner_retention: Duration::from_secs(30 * 24 * 60 * 60),
+            referral_code_days: shared::referral_code::DEFAULT_VALID_DAYS,
             lockout: Duration::from_secs(15 * 60),
             smtp: None,
             mail_from: "Homeward <no-reply@homeward.invalid>".into(),

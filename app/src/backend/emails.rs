@@ -2,6 +2,7 @@
 //! case number and a link to the record, never a name or any other personal data: whoever
 //! reads the mailbox learns nothing about the family.
 
+use super::referral_code;
 use super::store::outbox::{self, Email};
 use super::store::referrals::Referral;
 use crate::i18n::*;
@@ -54,6 +55,7 @@ impl ReferralNews {
 pub fn referral(
     locale: Locale,
     news: ReferralNews,
+    coded: bool,
     case_number: &str,
     link: &str,
 ) -> (String, String) {
@@ -77,13 +79,16 @@ pub fn referral(
         }
     }
     .to_string();
-    let text = match news {
-        ReferralNews::New => td_string!(locale, emails.referral_new_body),
-        ReferralNews::Overdue => td_string!(locale, emails.referral_overdue_body),
-        ReferralNews::Cancelled => td_string!(locale, emails.referral_cancelled_body),
-        ReferralNews::Accepted => td_string!(locale, emails.referral_accepted_body),
-        ReferralNews::Declined => td_string!(locale, emails.referral_declined_body),
-        ReferralNews::Completed => td_string!(locale, emails.referral_completed_body),
+    let text = match (news, coded) {
+        (ReferralNews::New | ReferralNews::Overdue, true) => {
+            td_string!(locale, emails.referral_coded_body)
+        }
+        (ReferralNews::New, _) => td_string!(locale, emails.referral_new_body),
+        (ReferralNews::Overdue, _) => td_string!(locale, emails.referral_overdue_body),
+        (ReferralNews::Cancelled, _) => td_string!(locale, emails.referral_cancelled_body),
+        (ReferralNews::Accepted, _) => td_string!(locale, emails.referral_accepted_body),
+        (ReferralNews::Declined, _) => td_string!(locale, emails.referral_declined_body),
+        (ReferralNews::Completed, _) => td_string!(locale, emails.referral_completed_body),
     };
     let footer = td_string!(locale, emails.footer);
     let body = format!("{subject}\n\n{text}\n\n{link}\n\n--\n{footer}\n");
@@ -101,11 +106,16 @@ pub async fn queue_referral(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let base = public_url.trim_end_matches('/');
+    // An organisation without accounts opens the referral at `/r` with the family's code.
+    let coded = r.reference.as_deref().filter(|_| r.without_accounts);
     let (to, locale, link) = match news {
         ReferralNews::New | ReferralNews::Overdue | ReferralNews::Cancelled => (
             r.organisation_email.clone(),
             locale_for(None, r.organisation_country),
-            format!("{base}/referrals/{}", r.referral_id),
+            match coded {
+                Some(reference) => referral_code::open_url(public_url, reference),
+                None => format!("{base}/referrals/{}", r.referral_id),
+            },
         ),
         _ => (
             Some(r.caseworker_email.clone()),
@@ -114,7 +124,7 @@ pub async fn queue_referral(
         ),
     };
     let Some(to) = to else { return Ok(()) };
-    let (subject, body) = referral(locale, news, &r.case_number, &link);
+    let (subject, body) = referral(locale, news, coded.is_some(), &r.case_number, &link);
     let email = Email {
         kind: news.kind(),
         to: &to,
@@ -315,14 +325,17 @@ mod tests {
     #[test]
     fn emails_are_in_the_recipients_language_and_carry_only_the_case_number_and_link() {
         for locale in Locale::get_all() {
-            let (subject, body) = referral(
-                *locale,
-                ReferralNews::New,
-                "AF-2026-000123",
-                "https://h.example/referrals/x",
-            );
-            assert!(subject.contains("AF-2026-000123"), "{locale:?}");
-            assert!(body.contains("https://h.example/referrals/x"));
+            for coded in [false, true] {
+                let (subject, body) = referral(
+                    *locale,
+                    ReferralNews::New,
+                    coded,
+                    "AF-2026-000123",
+                    "https://h.example/referrals/x",
+                );
+                assert!(subject.contains("AF-2026-000123"), "{locale:?}");
+                assert!(body.contains("https://h.example/referrals/x"));
+            }
         }
         assert_eq!(locale_for(Some("ps"), None), Locale::ps);
         assert_eq!(locale_for(None, Some(shared::Country::IQ)), Locale::ar);

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod overview;
 pub mod password;
 pub mod pipeline;
+pub mod referral_code;
 pub mod request;
 pub mod retention;
 pub mod sign_in;

@@ -14,29 +14,55 @@
 //! it masked when it names no account.
 
 use super::auth::{session_id_of, to_chrono, Caller};
+use super::clock::parse_timestamp;
+use super::config::Config;
 use super::metrics::SignInOutcome;
 use super::password;
 use super::state::AppState;
 use super::store::audit_log::{self, Entry};
-use super::store::{sessions, throttle, users};
+use super::store::{referral_codes, sessions, throttle, users};
 use crate::error::AppError;
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use shared::audit::{masked_email, AuditAction, AuditTarget};
-use shared::Role;
+use shared::{referral_code, Role};
 
-/// The two counters an attempt is counted against.
+/// The two counters an attempt is counted against, each with the failures it allows: the
+/// narrow one (an account from one address; for a referral's code, the reference) is
+/// forgiven by a right answer, the wide one (the account from anywhere; for codes, the
+/// client address across references) only loses the one failure.
 struct Keys {
-    pair: String,
-    account: String,
+    pair: (String, i64),
+    account: (String, i64),
 }
 
 impl Keys {
-    fn of(account_hash: &str, client_addr: Option<&str>) -> Keys {
+    fn of(account_hash: &str, client_addr: Option<&str>, config: &Config) -> Keys {
+        let addr = client_addr.unwrap_or("unknown");
         Keys {
-            pair: format!("pair:{account_hash}:{}", client_addr.unwrap_or("unknown")),
-            account: format!("account:{account_hash}"),
+            pair: (
+                format!("pair:{account_hash}:{addr}"),
+                config.max_failed_sign_ins,
+            ),
+            account: (
+                format!("account:{account_hash}"),
+                config.max_failed_sign_ins_per_account,
+            ),
+        }
+    }
+
+    fn of_code(reference: &str, client_addr: Option<&str>) -> Keys {
+        let addr = client_addr.unwrap_or("unknown");
+        Keys {
+            pair: (
+                format!("code-reference:{reference}"),
+                referral_code::MAX_TRIES_PER_REFERENCE,
+            ),
+            account: (
+                format!("code-address:{addr}"),
+                referral_code::MAX_TRIES_PER_ADDRESS,
+            ),
         }
     }
 }
@@ -59,8 +85,11 @@ struct Attempt<'a> {
     actor: Option<&'a str>,
     target: (AuditTarget, &'a str),
     client_addr: Option<&'a str>,
-    /// The entry of a wrong password.
+    /// The entries of a wrong password (or code), of a counter locking, and of an attempt
+    /// refused while locked.
     failure: AuditAction,
+    locked: AuditAction,
+    refused: AuditAction,
 }
 
 impl Attempt<'_> {
@@ -87,23 +116,23 @@ async fn throttled_check(
     attempt: &Attempt<'_>,
 ) -> Result<bool, AppError> {
     let now = state.clock.now();
-    let config = &state.config;
-    let lockout = to_chrono(config.lockout);
+    let lockout = to_chrono(state.config.lockout);
     let window_start = now - lockout;
+    let ((pair_key, pair_max), (account_key, account_max)) = (&keys.pair, &keys.account);
 
     let mut tx = state.db.begin().await?;
-    let pair = throttle::count_attempt(&mut tx, &keys.pair, now, window_start).await?;
-    let account = throttle::count_attempt(&mut tx, &keys.account, now, window_start).await?;
-    let pair_over = pair.failures > config.max_failed_sign_ins;
-    let account_over = account.failures > config.max_failed_sign_ins_per_account;
+    let pair = throttle::count_attempt(&mut tx, pair_key, now, window_start).await?;
+    let account = throttle::count_attempt(&mut tx, account_key, now, window_start).await?;
+    let pair_over = pair.failures > *pair_max;
+    let account_over = account.failures > *account_max;
     if pair.locked_at(now) || account.locked_at(now) || pair_over || account_over {
         if pair_over && !pair.locked_at(now) {
-            throttle::lock(&mut tx, &keys.pair, now + lockout).await?;
+            throttle::lock(&mut tx, pair_key, now + lockout).await?;
         }
         if account_over && !account.locked_at(now) {
-            throttle::lock(&mut tx, &keys.account, now + lockout).await?;
+            throttle::lock(&mut tx, account_key, now + lockout).await?;
         }
-        let entry = attempt.entry(AuditAction::SignInRefusedLocked, None);
+        let entry = attempt.entry(attempt.refused, None);
         audit_log::record(&mut tx, now, &entry).await?;
         tx.commit().await?;
         state.metrics.sign_in(SignInOutcome::Locked);
@@ -118,18 +147,13 @@ async fn throttled_check(
     state.metrics.sign_in(SignInOutcome::Failed);
     let mut tx = state.db.begin().await?;
     audit_log::record(&mut tx, now, &attempt.entry(attempt.failure, None)).await?;
-    if pair.failures >= config.max_failed_sign_ins {
-        throttle::lock(&mut tx, &keys.pair, now + lockout).await?;
-        audit_log::record(
-            &mut tx,
-            now,
-            &attempt.entry(AuditAction::SignInLocked, None),
-        )
-        .await?;
+    if pair.failures >= *pair_max {
+        throttle::lock(&mut tx, pair_key, now + lockout).await?;
+        audit_log::record(&mut tx, now, &attempt.entry(attempt.locked, None)).await?;
     }
-    if account.failures >= config.max_failed_sign_ins_per_account {
-        throttle::lock(&mut tx, &keys.account, now + lockout).await?;
-        let entry = attempt.entry(AuditAction::SignInLocked, Some("account"));
+    if account.failures >= *account_max {
+        throttle::lock(&mut tx, account_key, now + lockout).await?;
+        let entry = attempt.entry(attempt.locked, Some("account"));
         audit_log::record(&mut tx, now, &entry).await?;
     }
     tx.commit().await?;
@@ -147,8 +171,8 @@ fn hashing_permit(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit,
 
 /// Takes back the failure counted for an attempt whose password was right.
 async fn forgive(conn: &mut sqlx::AnyConnection, keys: &Keys) -> Result<(), sqlx::Error> {
-    throttle::clear(conn, &keys.pair).await?;
-    throttle::forgive_one(conn, &keys.account).await
+    throttle::clear(conn, &keys.pair.0).await?;
+    throttle::forgive_one(conn, &keys.account.0).await
 }
 
 /// A successful sign-in: the session token for the cookie and who signed in.
@@ -170,7 +194,7 @@ pub async fn sign_in(
     let permit = hashing_permit(state)?;
     let email_key = email_key(email);
     let hash = account_hash(&email_key);
-    let keys = Keys::of(&hash, client_addr);
+    let keys = Keys::of(&hash, client_addr, &state.config);
     let user = {
         let mut conn = state.db.pool.acquire().await?;
         users::for_sign_in(&mut conn, &email_key).await?
@@ -185,6 +209,8 @@ pub async fn sign_in(
         target: (target.0, &target.1),
         client_addr,
         failure: AuditAction::SignInFailed,
+        locked: AuditAction::SignInLocked,
+        refused: AuditAction::SignInRefusedLocked,
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !throttled_check(state, &keys, permit, password, stored, &attempt).await? {
@@ -219,6 +245,94 @@ pub async fn sign_in(
     })
 }
 
+/// Opens a referral to an organisation without accounts with the reference and code on its
+/// slip (`/r`), under the same throttle as signing in: five wrong codes for a reference, or
+/// ten from one address whatever the reference, pause it for the lockout period. A right code
+/// opens a session of the organisation's code account that reaches that referral alone.
+/// Wrong reference and wrong code get the same answer. A right code of a referral that has
+/// ended, or whose code expired, is `CodeEnded`.
+pub async fn sign_in_with_code(
+    state: &AppState,
+    reference: &str,
+    code: &str,
+    client_addr: Option<&str>,
+) -> Result<String, AppError> {
+    let mut errors = shared::FieldErrors::new();
+    let reference = errors.take(
+        "reference",
+        referral_code::normalise(reference).ok_or(shared::FieldError::InvalidFormat),
+    );
+    let code = errors.take(
+        "code",
+        referral_code::normalise(code).ok_or(shared::FieldError::InvalidFormat),
+    );
+    let (Some(reference), Some(code)) = (reference, code) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let permit = hashing_permit(state)?;
+    let keys = Keys::of_code(&reference, client_addr);
+    let coded = {
+        let mut conn = state.db.pool.acquire().await?;
+        referral_codes::by_reference(&mut conn, &reference).await?
+    };
+    let target = coded.as_ref().map(|c| c.referral_id.clone());
+    let attempt = Attempt {
+        actor: None,
+        // A reference that names nothing is recorded as such, never as typed.
+        target: (AuditTarget::Referral, target.as_deref().unwrap_or("-")),
+        client_addr,
+        failure: AuditAction::ReferralCodeFailed,
+        locked: AuditAction::ReferralCodeLocked,
+        refused: AuditAction::ReferralCodeRefusedLocked,
+    };
+    let stored = coded.as_ref().map(|c| c.code_hash.clone());
+    if !throttled_check(state, &keys, permit, code, stored, &attempt).await? {
+        return Err(AppError::WrongCode);
+    }
+    let Some(coded) = coded else {
+        return Err(AppError::WrongCode);
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    forgive(&mut tx, &keys).await?;
+    let open = shared::referral::ReferralStatus::parse(&coded.status).is_some_and(|s| s.is_open())
+        && coded.sharing_consent
+        && coded.without_accounts;
+    let unexpired = parse_timestamp(&coded.expires_at).is_some_and(|t| now < t);
+    if !(open && unexpired) {
+        let entry = attempt.entry(AuditAction::ReferralCodeRefusedEnded, None);
+        audit_log::record(&mut tx, now, &entry).await?;
+        tx.commit().await?;
+        return Err(AppError::CodeEnded);
+    }
+    let user_id = referral_codes::code_account(
+        &mut tx,
+        &coded.organisation_id,
+        &coded.organisation_name,
+        now,
+    )
+    .await?;
+    let token = new_token();
+    let session_id = session_id_of(&token);
+    let referral_id = &coded.referral_id;
+    referral_codes::open_session(
+        &mut tx,
+        &session_id,
+        &user_id,
+        referral_id,
+        now,
+        client_addr,
+    )
+    .await?;
+    let entry = Entry {
+        actor_user_id: Some(&user_id),
+        ..attempt.entry(AuditAction::ReferralCodeUsed, None)
+    };
+    audit_log::record(&mut tx, now, &entry).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
 /// Checks the caller's own password again (before changing it), under the same throttle as
 /// signing in. A wrong one is `Invalid` (the caller names the field).
 pub async fn prove_password(caller: &Caller, password: String) -> Result<(), AppError> {
@@ -227,6 +341,7 @@ pub async fn prove_password(caller: &Caller, password: String) -> Result<(), App
     let keys = Keys::of(
         &account_hash(&email_key(&caller.email)),
         caller.client_addr.as_deref(),
+        &state.config,
     );
     let stored = {
         let mut conn = state.db.pool.acquire().await?;
@@ -237,6 +352,8 @@ pub async fn prove_password(caller: &Caller, password: String) -> Result<(), App
         target: (AuditTarget::User, &caller.actor.user_id),
         client_addr: caller.client_addr.as_deref(),
         failure: AuditAction::PasswordChangeFailed,
+        locked: AuditAction::SignInLocked,
+        refused: AuditAction::SignInRefusedLocked,
     };
     if !throttled_check(state, &keys, permit, password, stored, &attempt).await? {
         return Err(AppError::Invalid(shared::FieldErrors::new()));

@@ -9,6 +9,8 @@ pub struct ProviderView {
     pub organisation_id: String,
     pub name: String,
     pub response_days: i64,
+    /// Without accounts: the family carries a slip; whom to see there.
+    pub without_accounts: Option<shared::organisation::Contact>,
 }
 
 /// What the referral form needs.
@@ -45,6 +47,37 @@ pub struct ReferralSummary {
     /// Completed and the family assessed on either side of it: its scores before and after.
     pub achieved: Option<shared::achieved::Achieved>,
     pub version: i64,
+    /// To an organisation without accounts: the slip's reference and until when its code
+    /// works (the code itself is shown once, on the slip printed when it is issued).
+    pub coded: Option<Coded>,
+}
+
+/// The reference of a referral to an organisation without accounts, and its code's expiry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coded {
+    pub reference: String,
+    pub expires_at: String,
+}
+
+/// The slip the family carries to an organisation without accounts: where to go, whom to
+/// see, and the reference and code the organisation types at `/r`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlipView {
+    pub family_id: String,
+    pub referral_id: String,
+    pub case_number: String,
+    pub organisation_name: String,
+    pub contact: shared::organisation::Contact,
+    pub service: ServiceCategory,
+    pub sent_at: String,
+    pub status: ReferralStatus,
+    pub reference: String,
+    /// Only on the page shown right after the code was issued.
+    pub code: Option<String>,
+    pub expires_at: String,
+    /// The `/r` address with the reference, and its QR code (an SVG element).
+    pub url: String,
+    pub qr_svg: String,
 }
 
 /// One line of a partner's inbox: no names, only what sorts the work.
@@ -107,6 +140,8 @@ pub struct DirectoryView {
     pub name: String,
     pub country: Option<shared::Country>,
     pub referral_email: Option<String>,
+    /// Without accounts: whom to see there.
+    pub without_accounts: Option<shared::organisation::Contact>,
     pub response_days: i64,
     pub services: Vec<ServiceCategory>,
     pub provinces: Vec<String>,

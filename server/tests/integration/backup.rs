@@ -18,12 +18,20 @@ const EMPTY_BY_DESIGN: &[&str] = &[
 /// Every kind of record: generated families with their history (assessments, plans,
 /// referrals, follow-ups, closures), and through the pages' own functions a referral answered,
 /// served and completed, a follow-up missed with its attempt, a note, emails queued and
-/// delivered with a digest, sessions, a sign-in throttle counter, a form's flash.
+/// delivered with a digest, a referral opened with its code, sessions, a sign-in throttle counter, a form's flash.
 async fn every_kind_of_record(app: &TestApp) {
     app.people().await;
     crate::referrals::directory(app).await;
     let service = Some("Shelter kit delivered");
     let (family, _) = crate::referrals::completed_referral(app, service, "Housed").await;
+    // A referral to an organisation without accounts, opened at /r with its code.
+    crate::coded::shura(app).await;
+    let cw = app.signed_in(CASEWORKER).await;
+    let (_, _, reference, code) = crate::coded::referred(app, &cw).await;
+    assert_eq!(
+        crate::coded::open(&app.client(), &reference, &code).await,
+        "/r"
+    );
 
     // An erasure asked for and still pending (an approved one would leave nothing to
     // compare).

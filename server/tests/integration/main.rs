@@ -14,6 +14,7 @@ mod backup;
 mod caps;
 mod case_list;
 mod cli;
+mod coded;
 mod families;
 mod family_changes;
 mod family_data;

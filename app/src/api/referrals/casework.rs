@@ -6,14 +6,17 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    super::coded::slip_path,
     super::is_overdue,
     crate::backend::emails::{self, ReferralNews},
     crate::backend::pipeline::{self, Change, Form},
+    crate::backend::referral_code,
     crate::backend::store::{assessments as plans, directory, referrals as store},
-    crate::model::referrals::ProviderView,
+    crate::model::referrals::{Coded, ProviderView},
     shared::achieved::{self, Assessed},
     shared::audit::{AuditAction, AuditTarget},
     shared::family::status::Step,
+    shared::organisation::Contact,
     shared::policy::Action,
     shared::referral::ReferralStatus,
     shared::service::ServiceCategory,
@@ -43,6 +46,11 @@ pub async fn refer_form(
                 .await?
                 .into_iter()
                 .map(|p| ProviderView {
+                    without_accounts: p.without_accounts.then(|| Contact {
+                        person: p.contact_person.unwrap_or_default(),
+                        phone: p.contact_phone.unwrap_or_default(),
+                        address: p.contact_address.unwrap_or_default(),
+                    }),
                     organisation_id: p.organisation_id,
                     name: p.name,
                     response_days: p.response_days,
@@ -126,16 +134,26 @@ pub async fn send_referral(
                 due_at: now + chrono::Duration::days(provider.response_days),
             };
             let id = store::insert(c.conn(), &new, now).await?;
+            // An organisation without accounts gets a reference and a code, and the family
+            // the slip that carries them: the caseworker is taken to it.
+            let state = c.caller.state.clone();
+            let then = match provider.without_accounts {
+                true => {
+                    let user = c.caller.actor.user_id.clone();
+                    let issued = referral_code::issue(c.conn(), &state, &id, &user, now).await?;
+                    referral_code::carry_to_slip(&state, &id, &issued);
+                    slip_path(&family_id, &id)
+                }
+                false => format!("/cases/{family_id}#referrals"),
+            };
             let r = store::get(c.conn(), &id).await?.ok_or(AppError::Internal)?;
-            let public_url = c.caller.state.config.public_url.clone();
+            let public_url = state.config.public_url.clone();
             emails::queue_referral(c.conn(), &public_url, ReferralNews::New, &r, now).await?;
             c.advance(Step::WorkStarted).await?;
             let change = Change::new(CaseEvent::ReferralSent)
                 .text(provider.name)
                 .about(AuditTarget::Referral, &id);
-            Ok(c.record(id, change)
-                .await?
-                .then(format!("/cases/{family_id}#referrals")))
+            Ok(c.record(id, change).await?.then(then))
         })
         .await
 }
@@ -208,7 +226,15 @@ pub async fn case_referrals(family_id: String) -> Result<Vec<ReferralSummary>, A
                     }
                     _ => None,
                 };
+                let coded = match (referral.reference, referral.code_expires_at) {
+                    (Some(reference), Some(expires_at)) => Some(Coded {
+                        reference,
+                        expires_at,
+                    }),
+                    _ => None,
+                };
                 out.push(ReferralSummary {
+                    coded,
                     achieved,
                     overdue: is_overdue(referral.status, &referral.due_at, now),
                     referral_id: referral.referral_id,

@@ -1,6 +1,9 @@
 //! The service directory (administration): where an organisation receives referrals, how
 //! many days it has to answer, which services it offers in which provinces/governorates.
 
+// A form's fields are the server function's arguments.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::referrals::DirectoryView;
 use leptos::prelude::*;
@@ -10,6 +13,7 @@ use {
     crate::backend::pipeline::{self, Form},
     crate::backend::store::{directory, organisations},
     shared::audit::{AuditAction, AuditTarget},
+    shared::organisation::validate_contact,
     shared::policy::Action,
     shared::service::ServiceCategory,
     shared::FieldError,
@@ -29,6 +33,7 @@ pub async fn get_directory(organisation_id: String) -> Result<DirectoryView, App
                 name: org.name,
                 country: org.country,
                 referral_email: d.referral_email,
+                without_accounts: d.without_accounts,
                 response_days: d.response_days,
                 services: d.services,
                 provinces: d.provinces,
@@ -45,6 +50,10 @@ pub async fn save_directory(
     version: i64,
     #[server(default)] referral_email: String,
     #[server(default)] response_days: String,
+    #[server(default)] without_accounts: String,
+    #[server(default)] contact_person: String,
+    #[server(default)] contact_phone: String,
+    #[server(default)] contact_address: String,
     #[server(default)] services: Vec<String>,
     #[server(default)] provinces: Vec<String>,
 ) -> Result<(), AppError> {
@@ -52,6 +61,10 @@ pub async fn save_directory(
         .form(Form::values(&[
             ("referral_email", &referral_email),
             ("response_days", &response_days),
+            ("without_accounts", &without_accounts),
+            ("contact_person", &contact_person),
+            ("contact_phone", &contact_phone),
+            ("contact_address", &contact_address),
         ]))
         .write(async |s| {
             let org = organisations::by_id(s.conn(), &organisation_id)
@@ -85,7 +98,24 @@ pub async fn save_directory(
                     None => errors.add("provinces", FieldError::InvalidChoice),
                 }
             }
-            if !services.is_empty() && email.is_none() && errors.get("referral_email").is_none() {
+            // Without accounts, the slip and `/r` replace the email: the contact is what is
+            // needed. With accounts, referrals are announced by email.
+            let ticked = !without_accounts.is_empty();
+            let contact = match ticked {
+                false => None,
+                true => match validate_contact(&contact_person, &contact_phone, &contact_address) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        e.0.into_iter().for_each(|(field, e)| errors.add(field, e));
+                        None
+                    }
+                },
+            };
+            if !services.is_empty()
+                && !ticked
+                && email.is_none()
+                && errors.get("referral_email").is_none()
+            {
                 errors.add("referral_email", FieldError::Required);
             }
             let (Some(days), true) = (days, errors.is_empty()) else {
@@ -93,6 +123,7 @@ pub async fn save_directory(
             };
             let d = directory::Directory {
                 referral_email: email,
+                without_accounts: contact,
                 response_days: days,
                 services,
                 provinces: provinces.clone(),

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::is_overdue,
+    crate::backend::auth::Caller,
     crate::backend::emails::{self, ReferralNews},
     crate::backend::pipeline::{self, Change, Form},
     crate::backend::store::{assessments as plans, families, referrals as store},
@@ -55,7 +56,17 @@ pub async fn get_referral(
     referral_id: String,
     #[server(default)] locale: String,
 ) -> Result<PartnerReferral, AppError> {
-    pipeline::referral(&referral_id, Action::ViewReferral)
+    partner_view(&referral_id, &locale).await
+}
+
+/// The need-to-know view of a referral, for an account of its organisation or someone who
+/// opened it with its code (`/r`): the same view, through the same pipeline.
+#[cfg(feature = "ssr")]
+pub(super) async fn partner_view(
+    referral_id: &str,
+    locale: &str,
+) -> Result<PartnerReferral, AppError> {
+    pipeline::referral(referral_id, Action::ViewReferral)
         .read(AuditAction::ReferralViewed, async |r| {
             let now = r.caller.now;
             let retention = chrono::Duration::from_std(r.caller.state.config.partner_retention)
@@ -86,10 +97,10 @@ pub async fn get_referral(
                     .await?
                     .into_iter()
                     .find(|p| &p.plan_item_id == id)
-                    .map(|p| shared::assessment::current().need_label(&p.need, &locale)),
+                    .map(|p| shared::assessment::current().need_label(&p.need, locale)),
                 None => None,
             };
-            let services = store::services(r.conn(), &referral_id)
+            let services = store::services(r.conn(), referral_id)
                 .await?
                 .into_iter()
                 .map(|s| (s.delivered_on, s.description))
@@ -162,13 +173,25 @@ pub async fn respond_referral(
                 (r.referral.clone(), r.caller.state.config.public_url.clone());
             emails::queue_referral(r.conn(), &public_url, news, &referral, now).await?;
             let back = match to {
-                ReferralStatus::Declined => "/referrals".to_string(),
-                _ => format!("/referrals/{referral_id}"),
+                ReferralStatus::Declined if r.caller.actor.referral.is_none() => {
+                    "/referrals".to_string()
+                }
+                _ => page_of(r.caller, &referral_id),
             };
             let change = Change::new(event).text(referral.organisation_name);
             Ok(r.record((), change).await?.then(back))
         })
         .await
+}
+
+/// The page of a referral for whoever answered it: `/r` for someone who opened it with its
+/// code, the partner's own page otherwise.
+#[cfg(feature = "ssr")]
+fn page_of(caller: &Caller, referral_id: &str) -> String {
+    match caller.actor.referral {
+        Some(_) => "/r".to_string(),
+        None => format!("/referrals/{referral_id}"),
+    }
 }
 
 /// The partner records a service delivered under an accepted referral.
@@ -238,9 +261,8 @@ pub async fn complete_referral(
             )
             .await?;
             let change = Change::new(CaseEvent::ReferralCompleted).text(referral.organisation_name);
-            Ok(r.record((), change)
-                .await?
-                .then(format!("/referrals/{referral_id}")))
+            let back = page_of(r.caller, &referral_id);
+            Ok(r.record((), change).await?.then(back))
         })
         .await
 }

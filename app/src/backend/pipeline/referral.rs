@@ -147,6 +147,7 @@ impl ReferralRead<'_> {
 fn check(caller: &Caller, r: Option<Referral>, action: Action) -> Result<Referral, Stop> {
     let r = r.ok_or(AppError::NotFound)?;
     let resource = Resource::Referral(ReferralRef {
+        referral_id: &r.referral_id,
         to_organisation_id: &r.organisation_id,
         open: r.status.is_open() && r.sharing_consent,
     });

@@ -1,9 +1,10 @@
 //! The service directory: which organisation offers which services in which provinces, where
 //! it receives referrals and how many days it has to answer.
 
-use super::OptionalCode;
+use super::{Flag, OptionalCode};
 use crate::backend::clock::timestamp;
 use chrono::{DateTime, Utc};
+use shared::organisation::Contact;
 use shared::service::ServiceCategory;
 use shared::Country;
 use sqlx::{AnyConnection, FromRow};
@@ -12,6 +13,8 @@ use sqlx::{AnyConnection, FromRow};
 #[derive(Clone, Debug, Default)]
 pub struct Directory {
     pub referral_email: Option<String>,
+    /// Without accounts: answers at `/r` with a referral's code; whom to see there.
+    pub without_accounts: Option<Contact>,
     pub response_days: i64,
     pub services: Vec<ServiceCategory>,
     pub provinces: Vec<String>,
@@ -24,6 +27,11 @@ struct Entry {
     referral_email: Option<String>,
     response_days: i64,
     version: i64,
+    #[sqlx(try_from = "Flag")]
+    without_accounts: bool,
+    contact_person: Option<String>,
+    contact_phone: Option<String>,
+    contact_address: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -38,8 +46,9 @@ pub async fn get(
     organisation_id: &str,
 ) -> Result<Directory, sqlx::Error> {
     let e: Entry = sqlx::query_as(
-        "SELECT referral_email, response_days, version FROM organisation
-         WHERE organisation_id = $1",
+        "SELECT referral_email, response_days, version, without_accounts, contact_person,
+                contact_phone, contact_address
+         FROM organisation WHERE organisation_id = $1",
     )
     .bind(organisation_id)
     .fetch_one(&mut *conn)
@@ -62,8 +71,14 @@ pub async fn get(
     }
     services.sort();
     provinces.sort();
+    let without_accounts = e.without_accounts.then(|| Contact {
+        person: e.contact_person.unwrap_or_default(),
+        phone: e.contact_phone.unwrap_or_default(),
+        address: e.contact_address.unwrap_or_default(),
+    });
     Ok(Directory {
         referral_email: e.referral_email,
+        without_accounts,
         response_days: e.response_days,
         services,
         provinces,
@@ -82,7 +97,8 @@ pub async fn set(
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
         "UPDATE organisation SET referral_email = $1, response_days = $2, updated_at = $3,
-             version = version + 1
+             version = version + 1, without_accounts = $6, contact_person = $7,
+             contact_phone = $8, contact_address = $9
          WHERE organisation_id = $4 AND version = $5",
     )
     .bind(d.referral_email.as_deref())
@@ -90,6 +106,10 @@ pub async fn set(
     .bind(timestamp(now))
     .bind(organisation_id)
     .bind(version)
+    .bind(i64::from(d.without_accounts.is_some()))
+    .bind(d.without_accounts.as_ref().map(|c| c.person.as_str()))
+    .bind(d.without_accounts.as_ref().map(|c| c.phone.as_str()))
+    .bind(d.without_accounts.as_ref().map(|c| c.address.as_str()))
     .execute(&mut *conn)
     .await?;
     if r.rows_affected() != 1 {
@@ -120,9 +140,14 @@ pub struct Provider {
     pub organisation_id: String,
     pub name: String,
     pub response_days: i64,
-    pub referral_email: String,
+    pub referral_email: Option<String>,
     #[sqlx(try_from = "OptionalCode<Country>")]
     pub country: Option<Country>,
+    #[sqlx(try_from = "Flag")]
+    pub without_accounts: bool,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_address: Option<String>,
 }
 
 /// Active organisations offering `service` in `province` that have a referral address.
@@ -132,10 +157,11 @@ pub async fn providers(
     province: &str,
 ) -> Result<Vec<Provider>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT o.organisation_id, o.name, o.response_days, o.referral_email, o.country
+        "SELECT o.organisation_id, o.name, o.response_days, o.referral_email, o.country,
+                o.without_accounts, o.contact_person, o.contact_phone, o.contact_address
          FROM service_offer s JOIN organisation o ON o.organisation_id = s.organisation_id
          WHERE s.service = $1 AND s.province = $2 AND o.active = 1
-           AND o.referral_email IS NOT NULL
+           AND (o.referral_email IS NOT NULL OR o.without_accounts = 1)
          ORDER BY o.name",
     )
     .bind(service.as_str())

@@ -14,6 +14,7 @@ pub mod locations;
 pub mod organisations;
 pub mod outbox;
 pub mod overview;
+pub mod referral_codes;
 pub mod referrals;
 pub mod retention;
 pub mod sessions;

@@ -90,7 +90,8 @@ pub async fn ensure_built_in(db: &Db, now: DateTime<Utc>) -> Result<(), AppError
 }
 
 const SELECT: &str = "SELECT o.organisation_id, o.code, o.name, o.kind, o.country, o.active,
-        (SELECT COUNT(*) FROM app_user u WHERE u.organisation_id = o.organisation_id) AS user_count
+        (SELECT COUNT(*) FROM app_user u
+         WHERE u.organisation_id = o.organisation_id AND u.code_access = 0) AS user_count
      FROM organisation o";
 
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<OrganisationView>, sqlx::Error> {

@@ -85,6 +85,17 @@ pub struct Referral {
     pub responded_at: Option<String>,
     pub completed_at: Option<String>,
     pub version: i64,
+    /// The organisation has no accounts: it answers at `/r` with the reference and a code.
+    #[sqlx(try_from = "Flag")]
+    pub without_accounts: bool,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_address: Option<String>,
+    /// The slip's reference, once a code was issued.
+    pub reference: Option<String>,
+    /// When the current code was issued, and until when it works.
+    pub code_issued_at: Option<String>,
+    pub code_expires_at: Option<String>,
 }
 
 const SELECT: &str = "SELECT r.referral_id, r.family_id, r.plan_item_id, f.case_number, f.country,
@@ -92,11 +103,14 @@ const SELECT: &str = "SELECT r.referral_id, r.family_id, r.plan_item_id, f.case_
         o.referral_email AS organisation_email, o.country AS organisation_country, r.service, r.note,
         r.status, r.decline_reason, r.outcome, r.sent_by, u.display_name AS caseworker_name,
         u.email AS caseworker_email, u.language AS caseworker_language, r.sent_at, r.due_at,
-        r.responded_at, r.completed_at, r.version
+        r.responded_at, r.completed_at, r.version, o.without_accounts, o.contact_person,
+        o.contact_phone, o.contact_address, rc.reference,
+        rc.issued_at AS code_issued_at, rc.expires_at AS code_expires_at
      FROM referral r
      JOIN family f ON f.family_id = r.family_id
      JOIN organisation o ON o.organisation_id = r.organisation_id
-     JOIN app_user u ON u.user_id = COALESCE(f.assigned_to, r.sent_by)";
+     JOIN app_user u ON u.user_id = COALESCE(f.assigned_to, r.sent_by)
+     LEFT JOIN referral_code rc ON rc.referral_id = r.referral_id";
 
 impl Referral {
     /// Where the referral stands, for what its partner sees of the family.

@@ -56,6 +56,13 @@ pub const FAMILY_TABLES: &[FamilyTable] = &[
         "referral_id IN (SELECT referral_id FROM referral WHERE family_id = $1)",
         OnErasure::Delete,
     ),
+    // The slip's reference; the code's hash is nobody's business, not even the family's.
+    FamilyTable {
+        name: "referral_code",
+        rows: "referral_id IN (SELECT referral_id FROM referral WHERE family_id = $1)",
+        columns: "referral_id, reference, issued_at, expires_at",
+        on_erasure: OnErasure::Delete,
+    },
     table("follow_up", OF_FAMILY, OnErasure::Delete),
     table(
         "contact_attempt",

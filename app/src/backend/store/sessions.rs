@@ -24,6 +24,8 @@ pub struct SessionUser {
     pub organisation_name: String,
     #[sqlx(try_from = "Flag")]
     pub must_change_password: bool,
+    /// Opened with this referral's code: it reaches that referral alone.
+    pub referral_id: Option<String>,
 }
 
 /// The active user of an active organisation a session belongs to.
@@ -34,7 +36,7 @@ pub async fn find(
     sqlx::query_as(
         "SELECT s.user_id, s.created_at, s.last_seen_at, u.role, u.organisation_id, u.display_name,
                 u.email, u.language, u.digits, o.country, o.name AS organisation_name,
-                u.must_change_password
+                u.must_change_password, s.referral_id
          FROM user_session s
          JOIN app_user u ON u.user_id = s.user_id
          JOIN organisation o ON o.organisation_id = u.organisation_id

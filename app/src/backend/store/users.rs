@@ -74,7 +74,8 @@ const SELECT: &str = "SELECT u.user_id, u.email, u.display_name, u.role, u.activ
 /// Users matching the filter, with their areas (two queries, whatever the number of users).
 pub async fn list(conn: &mut AnyConnection, f: &UserFilter) -> Result<Vec<UserView>, sqlx::Error> {
     let mut binds = Binds::default();
-    let mut cond = vec!["1 = 1".to_string()];
+    // The account an organisation without accounts answers codes through is nobody's.
+    let mut cond = vec!["u.code_access = 0".to_string()];
     if let Some(org) = f.organisation.as_deref().filter(|s| !s.is_empty()) {
         cond.push(format!("o.code = {}", binds.push(org)));
     }
@@ -269,7 +270,7 @@ pub async fn for_sign_in(
     sqlx::query_as(
         "SELECT u.user_id, u.password_hash, u.role, u.language, u.must_change_password
          FROM app_user u JOIN organisation o ON o.organisation_id = u.organisation_id
-         WHERE u.email = $1 AND u.active = 1 AND o.active = 1",
+         WHERE u.email = $1 AND u.active = 1 AND o.active = 1 AND u.code_access = 0",
     )
     .bind(email)
     .fetch_optional(conn)

@@ -1,8 +1,9 @@
 //! `/admin/organisations/:id`: an organisation's entry in the service directory — where it
-//! receives referrals, how long it has to answer, which services it offers where.
+//! receives referrals (or, without accounts, whom the family sees there), how long it has to
+//! answer, which services it offers where.
 
 use crate::api::referrals::{get_directory, SaveDirectory};
-use crate::components::fields::{CheckboxGroup, Field, FormAlert, Submit};
+use crate::components::fields::{Checkbox, CheckboxGroup, Field, FormAlert, Submit};
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{country_label, location_name, options, service_label};
 use crate::form::{flash_resource, FormState};
@@ -46,6 +47,7 @@ pub fn DirectoryPage() -> impl IntoView {
                             (country_label(i18n, Some(c)).to_string(), items)
                         })
                         .collect();
+                    let contact = d.without_accounts.clone();
                     let services = options(i18n, ServiceCategory::ALL, ServiceCategory::as_str, service_label);
                     view! {
                         <h1><bdi>{d.name.clone()}</bdi></h1>
@@ -63,6 +65,24 @@ pub fn DirectoryPage() -> impl IntoView {
                                     {t!(i18n, directory.response_days)}
                                 </Field>
                             </div>
+                            <fieldset class="without-accounts">
+                                <legend>{t!(i18n, directory.without_accounts_title)}</legend>
+                                <p class="hint">{t!(i18n, directory.without_accounts_hint)}</p>
+                                <Checkbox form name="without_accounts" checked=contact.is_some()>
+                                    {t!(i18n, directory.without_accounts)}
+                                </Checkbox>
+                                <div class="grid-2">
+                                    <Field form name="contact_person" value=contact.clone().unwrap_or_default().person autocomplete="off">
+                                        {t!(i18n, directory.contact_person)}
+                                    </Field>
+                                    <Field form name="contact_phone" input_type="tel" value=contact.clone().unwrap_or_default().phone dir="ltr" autocomplete="off">
+                                        {t!(i18n, directory.contact_phone)}
+                                    </Field>
+                                </div>
+                                <Field form name="contact_address" value=contact.clone().unwrap_or_default().address autocomplete="off">
+                                    {t!(i18n, directory.contact_address)}
+                                </Field>
+                            </fieldset>
                             <CheckboxGroup
                                 form
                                 name="services[]"

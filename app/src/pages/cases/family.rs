@@ -13,7 +13,7 @@ use crate::api::follow_ups::{
     case_follow_ups, DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
 };
 use crate::api::merges::UndoMerge;
-use crate::api::referrals::{case_referrals, CancelReferral};
+use crate::api::referrals::{case_referrals, CancelReferral, ReissueReferralCode};
 use crate::api::transfers::{case_transfer, DecideTransfer, ProposeTransfer, WithdrawTransfer};
 use crate::components::dates::{format_iso_date, format_timestamp, num};
 use crate::components::fields::{Field, FormAlert, SelectField, Submit, TextArea};
@@ -82,6 +82,8 @@ pub fn FamilyPage() -> impl IntoView {
     let cancel = ServerAction::<CancelReferral>::new();
     let referrals = Resource::new(family_id, case_referrals);
     let cancel_flash = flash_resource::<CancelReferral>();
+    let reissue = ServerAction::<ReissueReferralCode>::new();
+    let reissue_flash = flash_resource::<ReissueReferralCode>();
     let schedule_flash = flash_resource::<ScheduleFollowUp>();
     let record_flash = flash_resource::<RecordFollowUp>();
     let request_flash = flash_resource::<RequestClosure>();
@@ -125,6 +127,7 @@ pub fn FamilyPage() -> impl IntoView {
                     let undo_merge_form = FormState::new(undo_merge, undo_merge_flash.await);
                     let note_form = FormState::new(note, note_flash.await);
                     let cancel_form = FormState::new(cancel, cancel_flash.await);
+                    let reissue_form = FormState::new(reissue, reissue_flash.await);
                     let follow_ups = match follow_ups.await {
                         Ok(f) => f,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
@@ -161,7 +164,7 @@ pub fn FamilyPage() -> impl IntoView {
                                 <Household case=case.clone()/>
                                 <AssessmentPanel progress=progress.clone()/>
                                 <PlanPanel progress=progress/>
-                                <ReferralsPanel family_id=case.family_id.clone() referrals form=cancel_form action=cancel country/>
+                                <ReferralsPanel family_id=case.family_id.clone() referrals form=cancel_form action=cancel reissue_form reissue country/>
                                 <FollowUpsPanel family_id=case.family_id.clone() data=follow_ups.clone() forms=fu_forms closed/>
                                 <Members case=case.clone()/>
                                 <section class="panel" aria-labelledby="notes-title">

@@ -11,6 +11,7 @@ pub mod merge;
 pub mod plan;
 pub mod refer;
 pub mod register;
+pub mod slip;
 pub mod suggest;
 pub mod transfer;
 

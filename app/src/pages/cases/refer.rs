@@ -2,7 +2,7 @@
 //! the family's province. On the family page: the case's referrals, with cancel.
 
 use super::assess::locale_code;
-use crate::api::referrals::{refer_form, CancelReferral, SendReferral};
+use crate::api::referrals::{refer_form, CancelReferral, ReissueReferralCode, SendReferral};
 use crate::components::chart::score_text;
 use crate::components::dates::{format_iso_date, format_timestamp, num};
 use crate::components::fields::{FormAlert, Submit, TextArea};
@@ -18,6 +18,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::achieved::Achieved;
 use shared::assessment::Dimension;
 use shared::referral::ReferralStatus;
+use shared::referral_code::grouped;
 use shared::service::ServiceCategory;
 use shared::{Country, Role};
 
@@ -87,7 +88,15 @@ pub fn ReferPage() -> impl IntoView {
                                                 view! {
                                                     <label class="radio">
                                                         <input type="radio" name="organisation_id" value=p.organisation_id.clone() checked=checked/>
-                                                        <span><bdi>{p.name.clone()}</bdi>" · "<span class="meta">{t!(i18n, referral.answers_within, days = num(i18n, p.response_days))}</span></span>
+                                                        <span>
+                                                            <bdi>{p.name.clone()}</bdi>" · "<span class="meta">{t!(i18n, referral.answers_within, days = num(i18n, p.response_days))}</span>
+                                                            {p.without_accounts.clone().map(|c| view! {
+                                                                <span class="without-accounts">
+                                                                    <span class="tag">{t!(i18n, referral.without_accounts)}</span>" "
+                                                                    <span class="meta"><bdi>{c.person}</bdi>" · "<bdi dir="ltr">{c.phone}</bdi>" · "<bdi>{c.address}</bdi></span>
+                                                                </span>
+                                                            })}
+                                                        </span>
                                                     </label>
                                                 }
                                             }).collect_view()}
@@ -118,6 +127,8 @@ pub fn ReferralsPanel(
     referrals: Vec<ReferralSummary>,
     form: FormState,
     action: ServerAction<CancelReferral>,
+    reissue_form: FormState,
+    reissue: ServerAction<ReissueReferralCode>,
     country: Option<Country>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -125,6 +136,7 @@ pub fn ReferralsPanel(
         <section class="panel" aria-labelledby="referrals-title" id="referrals">
             <h2 id="referrals-title">{t!(i18n, referral.panel_title)}</h2>
             <FormAlert form/>
+            <FormAlert form=reissue_form/>
             {if referrals.is_empty() {
                 view! { <p class="empty">{t!(i18n, referral.none)}</p> }.into_any()
             } else {
@@ -143,6 +155,26 @@ pub fn ReferralsPanel(
                                     </ActionForm>
                                 }
                             });
+                            // To an organisation without accounts: the slip's reference, and while
+                            // the referral is open a new code (the old one void) and its slip.
+                            let coded = r.coded.clone().map(|c| {
+                                let (family_id, referral_id) = (family_id.clone(), r.referral_id.clone());
+                                let open = r.status.is_open();
+                                view! {
+                                    <p class="meta coded">
+                                        <span class="tag">{t!(i18n, referral.without_accounts)}</span>" "
+                                        {t!(i18n, referral.reference)}": "<bdi dir="ltr" class="reference">{num(i18n, grouped(&c.reference))}</bdi>
+                                        {open.then(|| view! { " · "{t!(i18n, referral.code_until, date = format_timestamp(i18n, &c.expires_at, country))} })}
+                                    </p>
+                                    {open.then(|| view! {
+                                        <ActionForm action=reissue attr:class="inline-form">
+                                            <input type="hidden" name="family_id" value=family_id/>
+                                            <input type="hidden" name="referral_id" value=referral_id/>
+                                            <button type="submit" class="button">{t!(i18n, referral.new_code)}</button>
+                                        </ActionForm>
+                                    })}
+                                }
+                            });
                             let refer_again = (r.status == ReferralStatus::Declined).then(|| r.plan_item_id.clone()).flatten().map(|item| {
                                 view! { <a class="button" href=format!("/cases/{}/refer/{item}", family_id)>{t!(i18n, referral.refer_again)}</a> }
                             });
@@ -158,6 +190,7 @@ pub fn ReferralsPanel(
                                         {t!(i18n, referral.sent_on, date = format_timestamp(i18n, &r.sent_at, country))}
                                         {(r.status == ReferralStatus::Sent).then(|| view! { " · "{t!(i18n, referral.due)}": "{format_timestamp(i18n, &r.due_at, country)} })}
                                     </p>
+                                    {coded}
                                     {r.note.clone().map(|n| view! { <p dir="auto" class="note-body">{n}</p> })}
                                     {r.decline_reason.clone().map(|x| view! { <p><strong>{t!(i18n, referral.reason)}": "</strong><span dir="auto">{x}</span></p> })}
                                     {(!r.services.is_empty()).then(|| view! {
