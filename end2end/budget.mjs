@@ -103,6 +103,8 @@ const pages = [
   ['assessment form', `${family}/assess`, caseworker, PAGE_BUDGET],
   ['merge comparison', `/cases/merge?a=${family.split('/')[2]}&b=${another.split('/')[2]}`, supervisor, PAGE_BUDGET],
   ['partner inbox', '/referrals', partner, PAGE_BUDGET],
+  ['referral by code (/r)', '/r', null, SIGN_IN_BUDGET],
+  ['case summary (print)', `${family}/print`, caseworker, PAGE_BUDGET],
   ['programme overview', '/overview', manager, PAGE_BUDGET],
 ];
 

@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:id") view=cases::family::FamilyPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/data") view=cases::data::FamilyDataPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/summary") view=cases::data::FamilySummaryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cases/:id/print") view=cases::print::CasePrintPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/edit") view=cases::household::EditHouseholdPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/members/:member_id") view=cases::member::MemberPage ssr=SsrMode::Async/>
                         <Route path=path!("/cases/:id/assess") view=cases::assess::AssessPage ssr=SsrMode::Async/>

@@ -50,6 +50,12 @@ impl FormState {
         S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
         S::Output: Clone + Send + Sync + 'static,
     {
+        Self::of::<S>(flash)
+    }
+
+    /// The form of server function `S` when it is a plain `<form>`, not an `ActionForm` (a
+    /// multipart upload, whose arguments no action can hold).
+    pub fn of<S: ServerFn>(flash: Option<Flash>) -> Self {
         let outcome = flash.as_ref().and_then(|f| {
             if f.done {
                 Some(Ok(()))

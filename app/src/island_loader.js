@@ -4,6 +4,11 @@
 // <body> to "none" or, once the islands run, "hydrated": the browser tests wait for it.
 // Islands here neither nest nor take children, so each is hydrated on its own.
 ((js, wasm) => {
+  // Print buttons (components/print.rs) work with JavaScript only: shown here.
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
   const islands = document.querySelectorAll("leptos-island");
   if (islands.length === 0) {
     document.body.dataset.islands = "none";

@@ -88,6 +88,14 @@ test('a referral to an organisation without accounts: slip printed, opened at /r
   await page.goto(slipUrl);
   await expect(page.locator('.slip-code')).toHaveText('—');
   await expect(page.getByRole('button', { name: 'New code and slip' })).toBeVisible();
+  // The slip in Dari, right to left, with the reference.
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'fa-AF', url: slipUrl }]);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  const slipFa = (await printedText(page, testInfo, 'slip-fa')).normalize('NFKC');
+  expect(slipFa).toContain(words('برگه'));
+  expect(slipFa).toContain("Jalalabad Women's Cooperative");
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: slipUrl }]);
 
   // At the cooperative, in another browser, no account: the QR code's address, in Dari.
   const context = await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo) });
@@ -117,6 +125,11 @@ test('a referral to an organisation without accounts: slip printed, opened at /r
   await coop.locator('textarea[name=outcome]').fill('Works from home as a tailor');
   await coop.getByRole('button', { name: 'تکمیل ارجاع' }).click();
   await expect(coop.locator('.case-head .status')).toHaveText('تکمیل شده');
+  // The cooperative prints what it did for its own files, in Dari.
+  const coopPrinted = (await printedText(coop, testInfo, 'partner-view-fa')).normalize('NFKC');
+  expect(coopPrinted).toContain('Sewing course, first month');
+  expect(coopPrinted).toContain(words('تکمیل'));
+  expect(coopPrinted).not.toContain(words('پایان'));
   // Finished: the phone is left with the form, not the family.
   await coop.getByRole('button', { name: 'پایان' }).click();
   await expect(coop.locator('input[name=code]')).toBeVisible();
@@ -131,4 +144,25 @@ test('a referral to an organisation without accounts: slip printed, opened at /r
   await expect(referrals).toContainText(`${reference.slice(0, 4)} ${reference.slice(4)}`);
   await expect(referrals.getByRole('button', { name: 'New code and slip' })).toHaveCount(0);
   await expect(page.locator('.timeline')).toContainText('Referral completed');
+
+  // The case summary for the paper file, printed in English and in Dari.
+  await page.getByRole('link', { name: 'Print a summary for the paper file' }).click();
+  await expect(page).toHaveURL(/\/print$/);
+  const summary = await printedText(page, testInfo, 'case-summary-en');
+  for (const text of ['Case summary', 'Household', "Jalalabad Women's Cooperative", 'Works from home as a tailor', 'Income sources']) {
+    expect(summary).toContain(text);
+  }
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'fa-AF', url: page.url() }]);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  const dari = (await printedText(page, testInfo, 'case-summary-fa')).normalize('NFKC');
+  expect(dari).toContain(words('خلاصه'));
+  expect(dari).toContain(words('خانوار'));
+  expect(dari).toContain('Works from home as a tailor');
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: page.url() }]);
 });
+
+/** A word as pdftotext gives Arabic script back: letters in their basic forms (NFKC). */
+function words(s: string): string {
+  return s.normalize('NFKC');
+}

@@ -3,7 +3,7 @@
 
 use crate::{observability, security};
 use app::app::{shell, App};
-use app::backend::{exports, family_export, AppState};
+use app::backend::{documents, exports, family_export, AppState};
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -41,6 +41,18 @@ pub fn router(state: AppState) -> Router {
         .route("/overview/export.csv", get(exports::csv))
         .route("/overview/export.xlsx", get(exports::xlsx))
         .route("/cases/{id}/export.json", get(family_export::json))
+        .route(
+            "/cases/{id}/documents/{document}",
+            get(documents::case_file),
+        )
+        .route(
+            "/cases/{id}/documents/{document}/thumbnail",
+            get(documents::case_thumbnail),
+        )
+        .route(
+            "/referrals/{referral}/documents/{document}",
+            get(documents::referral_file),
+        )
         .nest_service(
             "/pkg",
             ServeDir::new(pkg_dir)

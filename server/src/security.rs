@@ -110,7 +110,9 @@ fn cache_control(path: &str, status: StatusCode) -> &'static str {
 /// The largest request body a server function takes, by endpoint: what its form can hold
 /// when filled to every field's limit (texts travel percent-encoded, up to six bytes a
 /// letter of Dari, Pashto or Arabic), not megabytes. Everything else takes [`BODY_LIMIT`].
-const BODY_LIMITS: [(&str, usize); 5] = [
+const BODY_LIMITS: [(&str, usize); 6] = [
+    // A document of 10 MB with the form around it (`shared::document::MAX_BYTES`).
+    ("/api/upload_document", 11 * 1024 * 1024),
     // Thirty people with every field filled.
     ("/api/register_family", 512 * 1024),
     ("/api/save_plan", 128 * 1024),
@@ -142,7 +144,33 @@ pub async fn limit_bodies(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
-    let limit = body_limit(req.uri().path());
+    let path = req.uri().path();
+    let limit = body_limit(path);
+    // An upload is read only from someone with a session cookie (whether it is a valid
+    // session is for the pipeline to say), and only as multipart with a boundary.
+    if limit > BODY_LIMIT {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let multipart =
+            path != "/api/upload_document" || app::api::documents::is_multipart(content_type);
+        let session = req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.contains(app::backend::auth::SESSION_COOKIE));
+        if !multipart {
+            return (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected a multipart form.",
+            )
+                .into_response();
+        }
+        if !session && path == "/api/upload_document" && declared_over(&req, BODY_LIMIT) {
+            return too_large();
+        }
+    }
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -159,6 +187,14 @@ pub async fn limit_bodies(req: Request, next: Next) -> Response {
         }
         Err(_) => too_large(),
     }
+}
+
+fn declared_over(req: &Request, limit: usize) -> bool {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_none_or(|n| n > limit)
 }
 
 /// Refuses with 400 a request whose path, query or body holds a NUL character, raw or
@@ -178,7 +214,9 @@ pub async fn refuse_nul(req: Request, next: Next) -> Response {
     if has_nul(uri.path().as_bytes()) || uri.query().is_some_and(|q| has_nul(q.as_bytes())) {
         return refused();
     }
-    if matches!(*req.method(), Method::GET | Method::HEAD) {
+    // A file upload's body is binary by nature: its form's text fields are checked for NUL
+    // where it is read (`api/documents.rs`).
+    if matches!(*req.method(), Method::GET | Method::HEAD) || uri.path() == "/api/upload_document" {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();

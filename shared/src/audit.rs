@@ -42,6 +42,10 @@ crate::code_enum! {
         MergeCompared = "merge_compared",
         InboxViewed = "inbox_viewed",
         ReferralViewed = "referral_viewed",
+        /// A document on file opened (or its thumbnail shown).
+        DocumentViewed = "document_viewed",
+        /// The family page's list of documents.
+        CaseDocumentsViewed = "case_documents_viewed",
         /// The printable slip of a referral to an organisation without accounts.
         ReferralSlipViewed = "referral_slip_viewed",
         /// A record that exists was asked for by someone who may not see it (answered as if
@@ -63,6 +67,11 @@ crate::code_enum! {
         ReferralDeclined = "referral_declined",
         ReferralCompleted = "referral_completed",
         ServiceRecorded = "service_recorded",
+        DocumentAdded = "document_added",
+        DocumentShared = "document_shared",
+        DocumentUnshared = "document_unshared",
+        /// A document deleted, with the reason's code; the file is gone.
+        DocumentDeleted = "document_deleted",
         /// A new code for a referral to an organisation without accounts (the old one void).
         ReferralCodeIssued = "referral_code_issued",
         // A referral opened at `/r` with its reference and code, and the attempts that failed.
@@ -122,6 +131,8 @@ impl AuditAction {
                 | InboxViewed
                 | ReferralViewed
                 | ReferralSlipViewed
+                | DocumentViewed
+                | CaseDocumentsViewed
                 | AccessRefused
                 | ExportIndicators
                 | FamilyExported
@@ -138,6 +149,7 @@ crate::code_enum! {
         Organisation = "organisation",
         Family = "family",
         Referral = "referral",
+        Document = "document",
     }
 }
 

@@ -67,6 +67,16 @@ pub enum FieldError {
     /// A closure or transfer waits for an answer on one of the records: it is answered before
     /// the records are merged.
     PendingRequest,
+    /// A file bigger than an upload takes.
+    FileTooLarge {
+        max_mb: u32,
+    },
+    /// A file that is not a PDF, JPEG, PNG or WebP (by its content, whatever its name).
+    FileTypeNotAllowed,
+    /// A file whose name says another type than its content (a PNG named `.pdf`).
+    FileNameMismatch,
+    /// An image that cannot be read (damaged, or too large to open).
+    FileUnreadable,
 }
 
 /// Errors keyed by field name (the `name` of the form input).

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod codes;
 pub mod country;
 pub mod digits;
+pub mod document;
 pub mod family;
 pub mod field_error;
 pub mod follow_up;

@@ -29,6 +29,11 @@ crate::code_enum! {
         ReferralDeclined = "referral_declined",
         ReferralCompleted = "referral_completed",
         ServiceRecorded = "service_recorded",
+        DocumentAdded = "document_added",
+        /// Shared with a referral, or no longer (the organisation's name in the text).
+        DocumentShared = "document_shared",
+        DocumentUnshared = "document_unshared",
+        DocumentDeleted = "document_deleted",
         /// A new code for the referral slip (the organisation's name in the text).
         ReferralCodeIssued = "referral_code_issued",
         FollowUpScheduled = "follow_up_scheduled",
@@ -87,6 +92,10 @@ impl CaseEvent {
             E::ReferralCompleted => A::ReferralCompleted,
             E::ServiceRecorded => A::ServiceRecorded,
             E::ReferralCodeIssued => A::ReferralCodeIssued,
+            E::DocumentAdded => A::DocumentAdded,
+            E::DocumentShared => A::DocumentShared,
+            E::DocumentUnshared => A::DocumentUnshared,
+            E::DocumentDeleted => A::DocumentDeleted,
             E::FollowUpScheduled => A::FollowUpScheduled,
             E::FollowUpDone => A::FollowUpDone,
             E::FollowUpMissed => A::FollowUpMissed,

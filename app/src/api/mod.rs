@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod documents;
 pub mod families;
 pub mod family_data;
 pub mod follow_ups;

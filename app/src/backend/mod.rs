@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod emails;
 pub mod exports;
 pub mod family_export;

@@ -98,6 +98,16 @@ pub fn field_error_text(i18n: I18n, e: &FieldError) -> String {
         FieldError::NotForThisReturn => {
             tu_string!(i18n, field_errors.not_for_this_return).to_string()
         }
+        FieldError::FileTooLarge { max_mb } => {
+            tu_string!(i18n, field_errors.file_too_large, max = *max_mb).to_string()
+        }
+        FieldError::FileTypeNotAllowed => {
+            tu_string!(i18n, field_errors.file_type_not_allowed).to_string()
+        }
+        FieldError::FileNameMismatch => {
+            tu_string!(i18n, field_errors.file_name_mismatch).to_string()
+        }
+        FieldError::FileUnreadable => tu_string!(i18n, field_errors.file_unreadable).to_string(),
         FieldError::HeadMustBePresent => {
             tu_string!(i18n, field_errors.head_must_be_present).to_string()
         }
@@ -157,6 +167,7 @@ macro_rules! labels {
 
 use shared::assessment::Dimension;
 use shared::audit::AuditAction;
+use shared::document::{DeleteReason, DocumentKind};
 use shared::family::transfer::TransferReason;
 use shared::family::{
     CaseStatus, ConsentKind, DocumentType, Education, Presence, Relationship, ReturnType, Sex,
@@ -488,6 +499,10 @@ labels!(
         ReferralCompleted => events.referral_completed,
         ServiceRecorded => events.service_recorded,
         ReferralCodeIssued => events.referral_code_issued,
+        DocumentAdded => events.document_added,
+        DocumentShared => events.document_shared,
+        DocumentUnshared => events.document_unshared,
+        DocumentDeleted => events.document_deleted,
         FollowUpScheduled => events.follow_up_scheduled,
         FollowUpDone => events.follow_up_done,
         FollowUpMissed => events.follow_up_missed,
@@ -546,6 +561,12 @@ labels!(
         InboxViewed => admin.audit_actions.inbox_viewed,
         ReferralViewed => admin.audit_actions.referral_viewed,
         ReferralSlipViewed => admin.audit_actions.referral_slip_viewed,
+        DocumentViewed => admin.audit_actions.document_viewed,
+        CaseDocumentsViewed => admin.audit_actions.case_documents_viewed,
+        DocumentAdded => admin.audit_actions.document_added,
+        DocumentShared => admin.audit_actions.document_shared,
+        DocumentUnshared => admin.audit_actions.document_unshared,
+        DocumentDeleted => admin.audit_actions.document_deleted,
         ReferralCodeIssued => admin.audit_actions.referral_code_issued,
         ReferralCodeUsed => admin.audit_actions.referral_code_used,
         ReferralCodeFailed => admin.audit_actions.referral_code_failed,
@@ -592,3 +613,19 @@ labels!(
         AuditPurged => admin.audit_actions.audit_purged,
     }
 );
+
+labels!(document_kind_label: DocumentKind {
+    IdentityDocument => documents.kinds.identity_document,
+    ConsentForm => documents.kinds.consent_form,
+    ReturnPaper => documents.kinds.return_paper,
+    Medical => documents.kinds.medical,
+    Other => documents.kinds.other,
+});
+
+labels!(document_delete_reason_label: DeleteReason {
+    WrongFamily => documents.delete_reasons.wrong_family,
+    Duplicate => documents.delete_reasons.duplicate,
+    Unreadable => documents.delete_reasons.unreadable,
+    FamilyAsked => documents.delete_reasons.family_asked,
+    NoLongerNeeded => documents.delete_reasons.no_longer_needed,
+});

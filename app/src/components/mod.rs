@@ -7,3 +7,4 @@ pub mod indicators;
 pub mod layout;
 pub mod me;
 pub mod messages;
+pub mod print;

@@ -114,6 +114,9 @@ pub struct NoteView {
     pub created_at: String,
     pub body: String,
     pub author: Option<String>,
+    /// Kept off the printed case summary.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::backend::store::Flag"))]
+    pub internal: bool,
 }
 
 /// One entry of a case's timeline.

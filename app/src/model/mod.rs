@@ -6,6 +6,7 @@ pub mod admin;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod documents;
 pub mod families;
 pub mod flash;
 pub mod follow_ups;

@@ -120,6 +120,8 @@ pub struct PartnerReferral {
     pub family: Option<ReferredFamily>,
     pub services: Vec<(String, String)>,
     pub outcome: Option<String>,
+    /// Documents the caseworker shared with this referral (while the family is seen).
+    pub documents: Vec<super::documents::DocumentView>,
 }
 
 /// The need-to-know view of a referred family.

@@ -11,10 +11,12 @@ use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::{
     inbox_tab_label, location_name, referral_status_label, service_label,
 };
+use crate::components::print::PrintButton;
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
 use crate::model::flash::Flash;
 use crate::model::referrals::PartnerReferral;
+use crate::pages::cases::documents::SharedDocuments;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -175,6 +177,7 @@ pub fn PartnerReferralView(r: PartnerReferral, forms: AnswerForms) -> impl IntoV
         r.version.to_string(),
     );
     view! {
+        <PrintButton/>
         <div class="page-head case-head">
             <div>
                 <p class="case-number"><bdi dir="ltr">{r.case_number.clone()}</bdi></p>
@@ -221,6 +224,7 @@ pub fn PartnerReferralView(r: PartnerReferral, forms: AnswerForms) -> impl IntoV
                         {r.note.clone().map(|n| view! { <dt>{t!(i18n, inbox.note)}</dt><dd dir="auto" class="note-body">{n}</dd> })}
                     </dl>
                 </section>
+                <SharedDocuments referral_id=r.referral_id.clone() documents=r.documents.clone()/>
                 {(!r.services.is_empty()).then(|| view! {
                     <section class="panel" aria-labelledby="services-title">
                         <h2 id="services-title">{t!(i18n, referral.services_delivered)}</h2>

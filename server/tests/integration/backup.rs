@@ -27,11 +27,20 @@ async fn every_kind_of_record(app: &TestApp) {
     // A referral to an organisation without accounts, opened at /r with its code.
     crate::coded::shura(app).await;
     let cw = app.signed_in(CASEWORKER).await;
-    let (_, _, reference, code) = crate::coded::referred(app, &cw).await;
+    let (coded_family, coded, reference, code) = crate::coded::referred(app, &cw).await;
     assert_eq!(
         crate::coded::open(&app.client(), &reference, &code).await,
         "/r"
     );
+    // A document on file (a blob / bytea), shared with that referral.
+    let document = crate::documents::uploaded(app, &cw, &coded_family).await;
+    let share = [
+        ("family_id", coded_family.as_str()),
+        ("document_id", document.as_str()),
+        ("referral_id", coded.as_str()),
+        ("share", "yes"),
+    ];
+    assert_eq!(cw.call("share_document", &share).await.0, StatusCode::OK);
 
     // An erasure asked for and still pending (an approved one would leave nothing to
     // compare).

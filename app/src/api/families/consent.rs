@@ -71,14 +71,19 @@ pub async fn record_consent(
 
 /// Adds a dated note to the case.
 #[server(endpoint = "add_note")]
-pub async fn add_note(family_id: String, body: String) -> Result<(), AppError> {
+pub async fn add_note(
+    family_id: String,
+    body: String,
+    #[server(default)] internal: String,
+) -> Result<(), AppError> {
     pipeline::case(&family_id, Action::EditCase)
-        .form(Form::values(&[("body", &body)]))
+        .form(Form::values(&[("body", &body), ("internal", &internal)]))
         .write(async |c| {
             let body = shared::field_error::text(&body, 1, 4000)
                 .map_err(|e| AppError::invalid("body", e))?;
             let (user, now) = (c.caller.actor.user_id.clone(), c.now());
-            families::add_note(c.conn(), &family_id, &body, &user, now).await?;
+            let internal = !internal.is_empty();
+            families::add_note(c.conn(), &family_id, &body, internal, &user, now).await?;
             c.record((), Change::new(CaseEvent::NoteAdded)).await
         })
         .await

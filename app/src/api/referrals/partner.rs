@@ -100,6 +100,15 @@ pub(super) async fn partner_view(
                     .map(|p| shared::assessment::current().need_label(&p.need, locale)),
                 None => None,
             };
+            // Documents the caseworker shared with this referral, with the people.
+            let documents = match family.is_some() {
+                true => crate::backend::store::documents::shared_with(r.conn(), referral_id)
+                    .await?
+                    .into_iter()
+                    .map(|d| crate::api::documents::view(d, Vec::new()))
+                    .collect(),
+                false => Vec::new(),
+            };
             let services = store::services(r.conn(), referral_id)
                 .await?
                 .into_iter()
@@ -122,6 +131,7 @@ pub(super) async fn partner_view(
                 family,
                 services,
                 outcome: referral.outcome,
+                documents,
             })
         })
         .await

@@ -7,9 +7,11 @@ use super::answer::Form;
 use super::{read_frame, write_change, write_frame, Change, Recorded, Stop};
 use crate::backend::auth::{self, Caller};
 use crate::backend::db::Tx;
+use crate::backend::state::AppState;
 use crate::backend::store::{families, referrals, referrals::Referral};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use http::request::Parts;
 use shared::audit::{AuditAction, AuditTarget};
 use shared::policy::{Action, ReferralRef, Resource};
 use sqlx::AnyConnection;
@@ -21,6 +23,7 @@ pub fn referral(referral_id: &str, action: Action) -> ReferralRequest<'_> {
         action,
         version: None,
         form: Form::new(),
+        route: None,
     }
 }
 
@@ -29,6 +32,7 @@ pub struct ReferralRequest<'a> {
     action: Action,
     version: Option<i64>,
     form: Form,
+    route: Option<(AppState, Parts)>,
 }
 
 /// A referral (and its family's row) locked for a write.
@@ -54,6 +58,12 @@ impl<'a> ReferralRequest<'a> {
 
     pub fn form(mut self, form: Form) -> Self {
         self.form = form;
+        self
+    }
+
+    /// Serves a plain axum route (not a server function), whose request is given. Reads only.
+    pub fn route(mut self, state: &AppState, parts: &Parts) -> Self {
+        self.route = Some((state.clone(), parts.clone()));
         self
     }
 
@@ -94,7 +104,13 @@ impl<'a> ReferralRequest<'a> {
         work: impl AsyncFnOnce(&mut ReferralRead<'_>) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let (referral_id, action) = (self.referral_id, self.action);
-        read_frame(auth::authenticate(), action, async |caller| {
+        let authenticate = async {
+            match &self.route {
+                Some((state, parts)) => auth::authenticate_request(state, parts).await,
+                None => auth::authenticate().await,
+            }
+        };
+        read_frame(authenticate, action, async |caller| {
             let mut conn = caller.state.db.pool.acquire().await?;
             let found = referrals::get(&mut conn, referral_id).await?;
             let referral = check(caller, found, action)?;

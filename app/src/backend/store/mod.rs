@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod binds;
 pub mod bulk;
 pub mod directory;
+pub mod documents;
 pub mod families;
 pub mod flashes;
 pub mod follow_ups;

@@ -63,6 +63,20 @@ pub const FAMILY_TABLES: &[FamilyTable] = &[
         columns: "referral_id, reference, issued_at, expires_at",
         on_erasure: OnErasure::Delete,
     },
+    // The documents on file, described; the files themselves are the family's to ask the
+    // caseworker for, not part of this copy.
+    FamilyTable {
+        name: "document",
+        rows: OF_FAMILY,
+        columns:
+            "document_id, member_id, kind, title, content_type, byte_size, uploaded_by, uploaded_at",
+        on_erasure: OnErasure::Delete,
+    },
+    table(
+        "document_share",
+        "document_id IN (SELECT document_id FROM document WHERE family_id = $1)",
+        OnErasure::Delete,
+    ),
     table("follow_up", OF_FAMILY, OnErasure::Delete),
     table(
         "contact_attempt",
@@ -181,6 +195,8 @@ const ANONYMISE: &[&str] = &[
     "DELETE FROM name_index WHERE family_id = $1",
     "UPDATE consent SET given_by = '' WHERE family_id = $1",
     "DELETE FROM case_note WHERE family_id = $1",
+    // Scans and photos of papers are personal data through and through.
+    "DELETE FROM document WHERE family_id = $1",
     "UPDATE case_event SET detail = NULL WHERE family_id = $1",
     "UPDATE plan_item SET action = NULL WHERE family_id = $1",
     "UPDATE referral SET note = NULL, decline_reason = NULL, outcome = NULL WHERE family_id = $1",

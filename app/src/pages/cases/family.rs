@@ -1,6 +1,7 @@
 //! `/cases/:id`: the family record — header, household, members, consent, notes, assignment
 //! and the timeline of everything that happened.
 
+use super::documents::{upload_form, DocumentForms, DocumentsPanel};
 use super::follow_ups::{ClosureForms, ClosurePanel, FollowUpForms, FollowUpsPanel};
 use super::merge::{MergedNotice, MergesPanel};
 use super::person_name;
@@ -8,6 +9,7 @@ use super::plan::{AssessmentPanel, PlanPanel};
 use super::refer::ReferralsPanel;
 use super::transfer::{TransferForms, TransferPanel};
 use crate::api::assessments::case_progress;
+use crate::api::documents::{case_documents, DeleteDocument, ShareDocument, UploadDocument};
 use crate::api::families::{get_case, list_assignable, AddNote, AssignCase, RecordConsent};
 use crate::api::follow_ups::{
     case_follow_ups, DecideClosure, RecordFollowUp, ReopenCase, RequestClosure, ScheduleFollowUp,
@@ -16,7 +18,7 @@ use crate::api::merges::UndoMerge;
 use crate::api::referrals::{case_referrals, CancelReferral, ReissueReferralCode};
 use crate::api::transfers::{case_transfer, DecideTransfer, ProposeTransfer, WithdrawTransfer};
 use crate::components::dates::{format_iso_date, format_timestamp, num};
-use crate::components::fields::{Field, FormAlert, SelectField, Submit, TextArea};
+use crate::components::fields::{Checkbox, Field, FormAlert, SelectField, Submit, TextArea};
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::me::use_me;
 use crate::components::messages::{
@@ -26,7 +28,7 @@ use crate::components::messages::{
 };
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
-use crate::model::families::FamilyView;
+use crate::model::families::{FamilyView, NoteView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -84,6 +86,12 @@ pub fn FamilyPage() -> impl IntoView {
     let cancel_flash = flash_resource::<CancelReferral>();
     let reissue = ServerAction::<ReissueReferralCode>::new();
     let reissue_flash = flash_resource::<ReissueReferralCode>();
+    let documents = Resource::new(family_id, case_documents);
+    let upload_flash = flash_resource::<UploadDocument>();
+    let share_document = ServerAction::<ShareDocument>::new();
+    let share_flash = flash_resource::<ShareDocument>();
+    let delete_document = ServerAction::<DeleteDocument>::new();
+    let delete_flash = flash_resource::<DeleteDocument>();
     let schedule_flash = flash_resource::<ScheduleFollowUp>();
     let record_flash = flash_resource::<RecordFollowUp>();
     let request_flash = flash_resource::<RequestClosure>();
@@ -128,6 +136,15 @@ pub fn FamilyPage() -> impl IntoView {
                     let note_form = FormState::new(note, note_flash.await);
                     let cancel_form = FormState::new(cancel, cancel_flash.await);
                     let reissue_form = FormState::new(reissue, reissue_flash.await);
+                    let documents = match documents.await {
+                        Ok(d) => d,
+                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    };
+                    let document_forms = DocumentForms {
+                        upload: upload_form(upload_flash.await),
+                        share: (share_document, FormState::new(share_document, share_flash.await)),
+                        delete: (delete_document, FormState::new(delete_document, delete_flash.await)),
+                    };
                     let follow_ups = match follow_ups.await {
                         Ok(f) => f,
                         Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
@@ -159,6 +176,9 @@ pub fn FamilyPage() -> impl IntoView {
                     view! {
                         <Title text=case.case_number.clone()/>
                         <Header case=case.clone() country/>
+                        <p class="page-actions no-print">
+                            <a class="button" href=format!("/cases/{}/print", case.family_id)>{t!(i18n, print.case_summary_link)}</a>
+                        </p>
                         <div class="columns">
                             <div class="main-column">
                                 <Household case=case.clone()/>
@@ -166,6 +186,7 @@ pub fn FamilyPage() -> impl IntoView {
                                 <PlanPanel progress=progress/>
                                 <ReferralsPanel family_id=case.family_id.clone() referrals form=cancel_form action=cancel reissue_form reissue country/>
                                 <FollowUpsPanel family_id=case.family_id.clone() data=follow_ups.clone() forms=fu_forms closed/>
+                                <DocumentsPanel family_id=case.family_id.clone() data=documents forms=document_forms country closed/>
                                 <Members case=case.clone()/>
                                 <section class="panel" aria-labelledby="notes-title">
                                     <h2 id="notes-title">{t!(i18n, family.notes)}</h2>
@@ -173,22 +194,10 @@ pub fn FamilyPage() -> impl IntoView {
                                         <FormAlert form=note_form/>
                                         <input type="hidden" name="family_id" value=note_family/>
                                         <TextArea form=note_form name="body" rows=3>{t!(i18n, family.note_body)}</TextArea>
+                                        <Checkbox form=note_form name="internal">{t!(i18n, family.note_internal)}</Checkbox>
                                         <Submit>{t!(i18n, family.note_add)}</Submit>
                                     </ActionForm>
-                                    {if case.notes.is_empty() {
-                                        view! { <p class="empty">{t!(i18n, family.no_notes)}</p> }.into_any()
-                                    } else {
-                                        view! {
-                                            <ul class="notes">
-                                                {case.notes.iter().map(|n| view! {
-                                                    <li>
-                                                        <p class="meta">{format_timestamp(i18n, &n.created_at, country)}" · "<bdi>{n.author.clone().unwrap_or_default()}</bdi></p>
-                                                        <p class="note-body" dir="auto">{n.body.clone()}</p>
-                                                    </li>
-                                                }).collect_view()}
-                                            </ul>
-                                        }.into_any()
-                                    }}
+                                    <NotesList notes=case.notes.clone() country/>
                                 </section>
                             </div>
                             <div class="side-column">
@@ -235,7 +244,7 @@ pub fn FamilyPage() -> impl IntoView {
 }
 
 #[component]
-fn Header(case: FamilyView, country: Option<Country>) -> impl IntoView {
+pub(super) fn Header(case: FamilyView, country: Option<Country>) -> impl IntoView {
     let i18n = use_i18n();
     let head = case
         .members
@@ -267,7 +276,7 @@ fn Header(case: FamilyView, country: Option<Country>) -> impl IntoView {
 }
 
 #[component]
-fn Household(case: FamilyView, #[prop(optional)] read_only: bool) -> impl IntoView {
+pub(super) fn Household(case: FamilyView, #[prop(optional)] read_only: bool) -> impl IntoView {
     let i18n = use_i18n();
     let edit = format!("/cases/{}/edit", case.family_id);
     view! {
@@ -301,7 +310,7 @@ fn Household(case: FamilyView, #[prop(optional)] read_only: bool) -> impl IntoVi
 }
 
 #[component]
-fn Members(case: FamilyView, #[prop(optional)] read_only: bool) -> impl IntoView {
+pub(super) fn Members(case: FamilyView, #[prop(optional)] read_only: bool) -> impl IntoView {
     let i18n = use_i18n();
     let add = format!("/cases/{}/members/new", case.family_id);
     let family_id = case.family_id.clone();
@@ -373,30 +382,10 @@ fn Consent(
     country: Option<Country>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let state = |given: bool| {
-        if given {
-            tu_string!(i18n, family.consent_yes)
-        } else {
-            tu_string!(i18n, family.consent_no)
-        }
-    };
     view! {
         <section class="panel" aria-labelledby="consent-title">
             <h2 id="consent-title">{t!(i18n, family.consent)}</h2>
-            <dl class="facts">
-                <dt>{consent_kind_label(i18n, ConsentKind::Registration)}</dt>
-                <dd>{state(case.registration_consent)}</dd>
-                <dt>{consent_kind_label(i18n, ConsentKind::Sharing)}</dt>
-                <dd>{state(case.sharing_consent)}</dd>
-            </dl>
-            <ul class="consents">
-                {case.consents.iter().rev().map(|c| view! {
-                    <li>
-                        {format_timestamp(i18n, &c.recorded_at, country)}" · "{consent_kind_label(i18n, c.kind)}": "{state(c.given)}
-                        " · "<bdi>{c.given_by.clone()}</bdi>
-                    </li>
-                }).collect_view()}
-            </ul>
+            <ConsentFacts case=case.clone() country/>
             <details>
                 <summary>{t!(i18n, family.consent_record)}</summary>
                 <ActionForm action attr:novalidate=true>
@@ -418,6 +407,66 @@ fn Consent(
             </details>
         </section>
     }
+}
+
+/// Where each consent stands, and every time it was given or withdrawn.
+#[component]
+pub(super) fn ConsentFacts(case: FamilyView, country: Option<Country>) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = move |given: bool| {
+        if given {
+            tu_string!(i18n, family.consent_yes)
+        } else {
+            tu_string!(i18n, family.consent_no)
+        }
+    };
+    view! {
+        <dl class="facts">
+            <dt>{consent_kind_label(i18n, ConsentKind::Registration)}</dt>
+            <dd>{state(case.registration_consent)}</dd>
+            <dt>{consent_kind_label(i18n, ConsentKind::Sharing)}</dt>
+            <dd>{state(case.sharing_consent)}</dd>
+        </dl>
+        <ul class="consents">
+            {case.consents.iter().rev().map(|c| view! {
+                <li>
+                    {format_timestamp(i18n, &c.recorded_at, country)}" · "{consent_kind_label(i18n, c.kind)}": "{state(c.given)}
+                    " · "<bdi>{c.given_by.clone()}</bdi>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The case's notes, newest first; `printed` leaves out the ones marked internal.
+#[component]
+pub(super) fn NotesList(
+    notes: Vec<NoteView>,
+    country: Option<Country>,
+    #[prop(optional)] printed: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let notes: Vec<NoteView> = notes
+        .into_iter()
+        .filter(|n| !(printed && n.internal))
+        .collect();
+    if notes.is_empty() {
+        return view! { <p class="empty">{t!(i18n, family.no_notes)}</p> }.into_any();
+    }
+    view! {
+        <ul class="notes">
+            {notes.into_iter().map(|n| view! {
+                <li>
+                    <p class="meta">
+                        {format_timestamp(i18n, &n.created_at, country)}" · "<bdi>{n.author.clone().unwrap_or_default()}</bdi>
+                        {n.internal.then(|| view! { " "<span class="tag">{t!(i18n, family.note_internal_tag)}</span> })}
+                    </p>
+                    <p class="note-body" dir="auto">{n.body}</p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]

@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod data;
+pub mod documents;
 pub mod family;
 pub mod follow_ups;
 pub mod household;
@@ -9,6 +10,7 @@ pub mod list;
 pub mod member;
 pub mod merge;
 pub mod plan;
+pub mod print;
 pub mod refer;
 pub mod register;
 pub mod slip;

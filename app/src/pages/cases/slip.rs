@@ -9,6 +9,7 @@ use crate::components::dates::{format_timestamp, num};
 use crate::components::fields::FormAlert;
 use crate::components::layout::{ErrorPanel, Page};
 use crate::components::messages::service_label;
+use crate::components::print::PrintButton;
 use crate::form::{flash_resource, FormState};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -62,6 +63,7 @@ pub fn ReferralSlipPage() -> impl IntoView {
                             </div>
                         })}
                         {code.is_some().then(|| view! { <p class="hint no-print">{t!(i18n, slip.print_hint)}</p> })}
+                        <PrintButton/>
                         <article class="slip">
                             <header class="slip-head">
                                 <p class="brand">{t!(i18n, app_name)}</p>

@@ -136,15 +136,17 @@ pub async fn add_note(
     conn: &mut AnyConnection,
     family_id: &str,
     body: &str,
+    internal: bool,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO case_note (case_note_id, family_id, author_user_id, created_at, body) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO case_note (case_note_id, family_id, author_user_id, created_at, body, internal) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(new_id())
         .bind(family_id)
         .bind(actor)
         .bind(timestamp(now))
         .bind(body)
+        .bind(i64::from(internal))
         .execute(conn)
         .await?;
     Ok(())

@@ -84,7 +84,7 @@ pub async fn get(
     .fetch_all(&mut *conn)
     .await?;
     view.notes = sqlx::query_as::<_, NoteView>(
-        "SELECT n.created_at, n.body, u.display_name AS author FROM case_note n
+        "SELECT n.created_at, n.body, u.display_name AS author, n.internal FROM case_note n
          LEFT JOIN app_user u ON u.user_id = n.author_user_id WHERE n.family_id = $1
          ORDER BY n.created_at DESC",
     )
