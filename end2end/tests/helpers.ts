@@ -96,3 +96,46 @@ export async function registerPerson(page: Page, testInfo: TestInfo, p: { local?
   await consent.getByLabel('Consent given by').fill(p.latin ?? p.local ?? '');
   await page.getByRole('button', { name: 'Register the family' }).click();
 }
+
+/** A new Nangarhar family named `latin` (each project and test its own), with consent to sharing, assessed (income: none, so the plan asks for income sources). */
+export async function assessedNangarharFamily(page: Page, testInfo: TestInfo, latin: string): Promise<string> {
+  await open(page, '/cases/new', testInfo);
+  const household = page.getByRole('group', { name: 'Household' });
+  await household.locator('select[name="household[province]"]').selectOption({ label: 'Nangarhar' });
+  await household.getByLabel('District').fill('Behsud');
+  await household.getByLabel('Date of return').fill('2026-10-12');
+  await household.getByLabel('Returned from').selectOption({ label: 'Pakistan' });
+  await household.getByLabel('Type of return').selectOption({ label: 'Deported' });
+  const person = page.getByRole('group', { name: 'Person 1' });
+  await person.getByLabel('Name (Latin letters)').fill(latin);
+  await person.getByLabel("Father's name").fill('Abdul Wali');
+  await person.getByLabel('Sex').selectOption({ label: 'Male' });
+  await person.getByLabel('Estimated age in years').fill('38');
+  const consent = page.getByRole('group', { name: 'Consent' });
+  await consent.getByLabel('The family agrees to be registered.').check();
+  await consent.getByLabel('The family agrees that partner organisations').check();
+  await consent.getByLabel('Consent given by').fill(latin);
+  await page.getByRole('button', { name: 'Register the family' }).click();
+  const duplicates = page.getByRole('region', { name: 'This family may already have a case' });
+  if (await duplicates.isVisible()) {
+    // A retry of this test meets the family its first try registered.
+    await duplicates.getByLabel('I have checked: this is a different family.').check();
+    await consent.getByLabel('The family agrees to be registered.').check();
+    await page.getByRole('button', { name: 'Register the family' }).click();
+  }
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  const familyUrl = page.url().replace(/^https?:\/\/[^/]+/, '');
+  await hydrated(page, testInfo);
+  await page.getByRole('link', { name: /Assess the family|New assessment/ }).click();
+  await hydrated(page, testInfo);
+  for (const [q, a] of [
+    ['How many regular sources of income does the household have?', 'None'],
+    ['Can household members get health care when they need it?', 'Yes'],
+    ['Do you feel you belong in the community where you live now?', 'Somewhat'],
+  ]) {
+    await page.getByRole('group', { name: q }).getByLabel(a, { exact: true }).check();
+  }
+  await page.getByRole('button', { name: 'Save the assessment' }).click();
+  await expect(page).toHaveURL(/\/assessments\//);
+  return familyUrl;
+}

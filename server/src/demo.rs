@@ -170,7 +170,7 @@ pub const ACCOUNTS: [DemoAccount; 9] = [
 /// slip) and whom to see there: code, person, phone, address.
 const WITHOUT_ACCOUNTS: [(&str, &str, &str, &str); 1] = [(
     "jwc-af",
-    "Fatima Ahmadi",
+    "Zarghuna Safi",
     "+93 70 555 0142",
     "Street 3, near the Blue Mosque, Jalalabad",
 )];

@@ -277,7 +277,10 @@ pub async fn delete_document(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     pipeline::case(&family_id, Action::EditCase)
-        .form(Form::values(&[("reason", &reason)]))
+        .form(Form::values(&[
+            ("reason", &reason),
+            ("document_id", &document_id),
+        ]))
         .write(async |c| {
             let reason = match reason.as_str() {
                 "" => Err(FieldError::Required),

@@ -35,7 +35,7 @@ pub fn CodedReferralPage() -> impl IntoView {
                         Ok(Some(r)) => {
                             let forms = flashes.forms().await;
                             view! {
-                                <div class="coded-bar">
+                                <div class="coded-bar no-print">
                                     <p class="hint">{t!(i18n, coded.opened_with_code)}</p>
                                     <FinishButton/>
                                 </div>

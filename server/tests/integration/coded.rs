@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// Through the administration: "shura", a community organisation without accounts, offers
-/// housing in Kabul; whom to see there, no email.
+/// housing in Kabul; whom to see there, and an address for its referrals' emails.
 pub async fn shura(app: &TestApp) -> String {
     let id = app.org("shura", "partner", "AF").await;
     let admin = app.signed_in(ADMIN).await;
@@ -21,6 +21,7 @@ pub async fn shura(app: &TestApp) -> String {
         vec![
             ("organisation_id".to_string(), id.clone()),
             ("response_days".into(), "5".into()),
+            ("referral_email".into(), "shura@example.org".into()),
             ("without_accounts".into(), "yes".into()),
             ("contact_person".into(), person.to_string()),
             ("contact_phone".into(), "+93 70 555 0142".into()),
@@ -140,8 +141,21 @@ async fn a_family_s_slip_opens_the_referral_at_r_without_an_account(app: TestApp
     assert!(stored.starts_with("$argon2") && !stored.contains(&code));
     let slip_path = format!("/cases/{family}/referrals/{referral}/slip");
     assert_eq!(slip(&cw, &slip_path).await, (reference.clone(), None));
-    // Nobody to email: the shura has no address.
-    assert!(outbox(&app).await.iter().all(|e| e.0 != "referral_new"));
+    // The shura's email links to /r with the reference; the code travels only on the slip.
+    let emails = outbox(&app).await;
+    let new = emails
+        .iter()
+        .find(|e| e.0 == "referral_new")
+        .expect("the email");
+    assert_eq!(new.1, "shura@example.org");
+    assert!(new.3.contains(&format!("/r?ref={reference}")), "{}", new.3);
+    // In the organisation's country's language (Dari for Afghanistan): no sign-in asked for.
+    assert!(new.3.contains("به حساب کاربری نیاز نیست"), "{}", new.3);
+    assert!(
+        !new.3.contains(&code) && !new.3.contains("/referrals/"),
+        "{}",
+        new.3
+    );
 
     // At the shura: the reference and the code, as printed (in Persian digits too).
     let shura = app.client();

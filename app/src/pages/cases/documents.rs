@@ -121,6 +121,12 @@ fn DocumentItem(
     let i18n = use_i18n();
     let (share, _) = forms.share;
     let (delete, delete_form) = forms.delete;
+    // The delete form's error belongs to the document it was posted for.
+    let mine = delete_form.typed("document_id").as_deref() == Some(d.document_id.as_str());
+    let delete_form = match mine {
+        true => delete_form,
+        false => FormState::of::<DeleteDocument>(None),
+    };
     let href = format!("/cases/{family_id}/documents/{}", d.document_id);
     let thumbnail = d.has_thumbnail.then(|| format!("{href}/thumbnail"));
     let about = d
@@ -139,6 +145,9 @@ fn DocumentItem(
         DeleteReason::as_str,
         document_delete_reason_label,
     );
+    let reason_error = delete_form.field_error("reason");
+    let reason_id = format!("delete-reason-{}", d.document_id);
+    let reason_error_id = format!("{reason_id}-error");
     let size = format!("{} KB", num(i18n, (d.byte_size + 1023) / 1024));
     view! {
         <li class="document-item">
@@ -174,7 +183,7 @@ fn DocumentItem(
                 {(!closed).then(move || {
                     let (family_id2, document_id2) = (family_id.clone(), d.document_id.clone());
                     view! {
-                    <details class="document-actions">
+                    <details class="document-actions" open=mine>
                         <summary>{t!(i18n, documents.manage)}</summary>
                         {(!unshared.is_empty()).then(|| view! {
                             <ActionForm action=share attr:class="inline-form">
@@ -193,9 +202,17 @@ fn DocumentItem(
                         <ActionForm action=delete attr:novalidate=true>
                             <input type="hidden" name="family_id" value=family_id2/>
                             <input type="hidden" name="document_id" value=document_id2/>
-                            <SelectField form=delete_form name="reason" options=reasons required=true placeholder=tu_string!(i18n, documents.choose_reason).to_string()>
-                                {t!(i18n, documents.delete_reason)}
-                            </SelectField>
+                            // Ids of its own: every document has this form.
+                            <div class="field" class:invalid=move || reason_error.get().is_some()>
+                                <label for=reason_id.clone()>{t!(i18n, documents.delete_reason)}<span class="required" aria-hidden="true">" *"</span></label>
+                                <select id=reason_id.clone() name="reason" aria-required="true" aria-describedby=reason_error_id.clone()>
+                                    <option value="">{t!(i18n, documents.choose_reason)}</option>
+                                    {reasons.into_iter().map(|(v, label)| view! { <option value=v>{label}</option> }).collect_view()}
+                                </select>
+                                <p class="field-error" id=reason_error_id.clone() role="alert">
+                                    {move || reason_error.get().map(|e| field_error_text(i18n, &e))}
+                                </p>
+                            </div>
                             <button type="submit" class="button danger">{t!(i18n, documents.delete)}</button>
                         </ActionForm>
                     </details>

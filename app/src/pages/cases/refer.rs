@@ -166,13 +166,7 @@ pub fn ReferralsPanel(
                                         {t!(i18n, referral.reference)}": "<bdi dir="ltr" class="reference">{num(i18n, grouped(&c.reference))}</bdi>
                                         {open.then(|| view! { " · "{t!(i18n, referral.code_until, date = format_timestamp(i18n, &c.expires_at, country))} })}
                                     </p>
-                                    {open.then(|| view! {
-                                        <ActionForm action=reissue attr:class="inline-form">
-                                            <input type="hidden" name="family_id" value=family_id/>
-                                            <input type="hidden" name="referral_id" value=referral_id/>
-                                            <button type="submit" class="button">{t!(i18n, referral.new_code)}</button>
-                                        </ActionForm>
-                                    })}
+                                    {open.then(|| view! { <NewCodeButton action=reissue family_id referral_id/> })}
                                 }
                             });
                             let refer_again = (r.status == ReferralStatus::Declined).then(|| r.plan_item_id.clone()).flatten().map(|item| {
@@ -209,6 +203,24 @@ pub fn ReferralsPanel(
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// Issues a new code for a referral to an organisation without accounts (the old one void)
+/// and goes to its slip.
+#[component]
+pub fn NewCodeButton(
+    action: ServerAction<ReissueReferralCode>,
+    family_id: String,
+    referral_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="family_id" value=family_id/>
+            <input type="hidden" name="referral_id" value=referral_id/>
+            <button type="submit" class="button">{t!(i18n, referral.new_code)}</button>
+        </ActionForm>
     }
 }
 

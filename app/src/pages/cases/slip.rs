@@ -4,10 +4,12 @@
 //! after it was issued; printed from the browser (the print stylesheet leaves the slip alone
 //! on an A5 page).
 
+use super::refer::NewCodeButton;
 use crate::api::referrals::{referral_slip, ReissueReferralCode};
 use crate::components::dates::{format_timestamp, num};
 use crate::components::fields::FormAlert;
 use crate::components::layout::{ErrorPanel, Page};
+use crate::components::me::use_me;
 use crate::components::messages::service_label;
 use crate::components::print::PrintButton;
 use crate::form::{flash_resource, FormState};
@@ -30,6 +32,7 @@ pub fn ReferralSlipPage() -> impl IntoView {
         )
     };
     let slip = Resource::new(ids, |(f, r)| referral_slip(f, r));
+    let me = use_me();
     let reissue = ServerAction::<ReissueReferralCode>::new();
     let reissue_flash = flash_resource::<ReissueReferralCode>();
     view! {
@@ -37,9 +40,9 @@ pub fn ReferralSlipPage() -> impl IntoView {
             <Title text=tu_string!(i18n, slip.title)/>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let s = match slip.await {
-                        Ok(s) => s,
-                        Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                    let (s, country) = match (slip.await, me.await) {
+                        (Ok(s), Ok(m)) => (s, m.and_then(|m| m.country)),
+                        (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e/> }.into_any(),
                     };
                     let form = FormState::new(reissue, reissue_flash.await);
                     let back = format!("/cases/{}#referrals", s.family_id);
@@ -53,13 +56,7 @@ pub fn ReferralSlipPage() -> impl IntoView {
                         {no_code.then(|| view! {
                             <div class="alert no-print">
                                 <p>{t!(i18n, slip.code_shown_once)}</p>
-                                {open.then(|| view! {
-                                    <ActionForm action=reissue attr:class="inline-form">
-                                        <input type="hidden" name="family_id" value=family_id/>
-                                        <input type="hidden" name="referral_id" value=referral_id/>
-                                        <button type="submit" class="button">{t!(i18n, referral.new_code)}</button>
-                                    </ActionForm>
-                                })}
+                                {open.then(|| view! { <NewCodeButton action=reissue family_id referral_id/> })}
                             </div>
                         })}
                         {code.is_some().then(|| view! { <p class="hint no-print">{t!(i18n, slip.print_hint)}</p> })}
@@ -82,7 +79,7 @@ pub fn ReferralSlipPage() -> impl IntoView {
                                 <dt>{t!(i18n, slip.address)}</dt>
                                 <dd><bdi>{s.contact.address.clone()}</bdi></dd>
                                 <dt>{t!(i18n, slip.sent)}</dt>
-                                <dd>{format_timestamp(i18n, &s.sent_at, None)}</dd>
+                                <dd>{format_timestamp(i18n, &s.sent_at, country)}</dd>
                             </dl>
                             <div class="slip-codes">
                                 <div class="slip-numbers">
@@ -97,7 +94,7 @@ pub fn ReferralSlipPage() -> impl IntoView {
                                             None => view! { <span class="slip-code missing">"—"</span> }.into_any(),
                                         }}
                                     </p>
-                                    <p class="meta">{t!(i18n, slip.valid_until, date = format_timestamp(i18n, &s.expires_at, None))}</p>
+                                    <p class="meta">{t!(i18n, slip.valid_until, date = format_timestamp(i18n, &s.expires_at, country))}</p>
                                 </div>
                                 <figure class="slip-qr">
                                     <div inner_html=s.qr_svg.clone()></div>
