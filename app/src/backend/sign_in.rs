@@ -297,7 +297,8 @@ pub async fn sign_in_with_code(
     forgive(&mut tx, &keys).await?;
     let open = shared::referral::ReferralStatus::parse(&coded.status).is_some_and(|s| s.is_open())
         && coded.sharing_consent
-        && coded.without_accounts;
+        && coded.without_accounts
+        && coded.organisation_active;
     let unexpired = parse_timestamp(&coded.expires_at).is_some_and(|t| now < t);
     if !(open && unexpired) {
         let entry = attempt.entry(AuditAction::ReferralCodeRefusedEnded, None);

@@ -410,6 +410,30 @@ async fn a_new_code_voids_the_old_one_and_signs_its_holders_out(app: TestApp) {
     assert_eq!(location, "/r?error=invalid&bad=code,reference");
 }
 
+async fn a_deactivated_organisation_s_code_opens_nothing(app: TestApp) {
+    app.people().await;
+    let shura_id = shura(&app).await;
+    let cw = app.signed_in(CASEWORKER).await;
+    let (_, _, reference, code) = referred(&app, &cw).await;
+    let holder = app.client();
+    assert_eq!(open(&holder, &reference, &code).await, "/r");
+    let admin = app.signed_in(ADMIN).await;
+    let (status, body) = admin
+        .call("deactivate_organisation", &[("organisation_id", &shura_id)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Its open session ends, and the code opens nothing more.
+    assert_eq!(coded(&holder).await, Value::Null);
+    let (status, body) = app
+        .client()
+        .call(
+            "open_referral",
+            &[("reference", &reference), ("code", &code)],
+        )
+        .await;
+    assert_eq!((status, body), (StatusCode::GONE, json!("CodeEnded")));
+}
+
 async fn a_code_stops_working_after_its_period(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| c.referral_code_days = 3).await;
     app.people().await;
@@ -544,6 +568,7 @@ on_both_databases!(
     a_family_s_slip_opens_the_referral_at_r_without_an_account,
     a_code_reaches_its_referral_and_nothing_else,
     a_new_code_voids_the_old_one_and_signs_its_holders_out,
+    a_deactivated_organisation_s_code_opens_nothing,
 );
 
 on_both_backends!(

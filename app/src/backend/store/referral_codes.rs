@@ -64,6 +64,9 @@ pub struct Coded {
     pub sharing_consent: bool,
     #[sqlx(try_from = "Flag")]
     pub without_accounts: bool,
+    /// The organisation is active (a deactivated one opens nothing).
+    #[sqlx(try_from = "Flag")]
+    pub organisation_active: bool,
 }
 
 pub async fn by_reference(
@@ -72,7 +75,8 @@ pub async fn by_reference(
 ) -> Result<Option<Coded>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.referral_id, c.code_hash, c.expires_at, r.organisation_id,
-                o.name AS organisation_name, r.status, f.sharing_consent, o.without_accounts
+                o.name AS organisation_name, r.status, f.sharing_consent, o.without_accounts,
+                o.active AS organisation_active
          FROM referral_code c
          JOIN referral r ON r.referral_id = c.referral_id
          JOIN family f ON f.family_id = r.family_id
