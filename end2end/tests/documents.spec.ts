@@ -71,4 +71,19 @@ test('a caseworker keeps a photo and a PDF on file, a wrongly named file is refu
   await again.getByRole('button', { name: 'Delete the document' }).click();
   await expect(panel.locator('.document-item')).toHaveCount(1);
   await expect(page.locator('.timeline')).toContainText('Document deleted');
+
+  // The supervisor finds the paper on the family page and the case summary for the file.
+  const supervisorContext = await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo) });
+  const supervisor = await supervisorContext.newPage();
+  await signIn(supervisor, testInfo, demo.supervisorAF);
+  await expect(supervisor).toHaveURL('/cases');
+  await open(supervisor, familyUrl, testInfo);
+  const papers = supervisor.locator('#documents .document-item');
+  await expect(papers).toHaveCount(1);
+  await expect(papers).toContainText('Deportation or return paper');
+  await expect(papers.locator('.shared')).toContainText('Afghan Livelihoods Network');
+  await supervisor.getByRole('link', { name: 'Print a summary for the paper file' }).click();
+  await expect(supervisor.locator('.print-title')).toHaveText('Case summary');
+  await expect(supervisor.locator('.case-summary')).toContainText('Afghan Livelihoods Network');
+  await supervisorContext.close();
 });
