@@ -148,7 +148,12 @@ fn DocumentItem(
     let reason_error = delete_form.field_error("reason");
     let reason_id = format!("delete-reason-{}", d.document_id);
     let reason_error_id = format!("{reason_id}-error");
-    let size = format!("{} KB", num(i18n, (d.byte_size + 1023) / 1024));
+    let size = tu_string!(
+        i18n,
+        documents.size,
+        n = num(i18n, (d.byte_size + 1023) / 1024)
+    )
+    .to_string();
     view! {
         <li class="document-item">
             <a class="document-thumb" href=href.clone()>
